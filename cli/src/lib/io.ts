@@ -1,0 +1,23 @@
+import type { Writable } from "node:stream";
+
+/**
+ * The terminal a command talks to. Commands never touch `process` directly, so tests give
+ * them buffers and an environment of their own.
+ */
+export interface Io {
+  stdout: Writable & { isTTY?: boolean; columns?: number };
+  stderr: Writable & { isTTY?: boolean };
+  /** True when a person can answer prompts. */
+  interactive: boolean;
+  env: Record<string, string | undefined>;
+}
+
+/** The real terminal. */
+export function processIo(): Io {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY) && process.env.CI !== "true",
+    env: process.env,
+  };
+}
