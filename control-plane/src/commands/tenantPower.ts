@@ -4,7 +4,7 @@ import { OperationJournal, type ProgressListener } from "../operations/operation
 import { acquireTenantLock } from "../operations/tenantLock.js";
 import { assertDockerReachable, inspectContainer } from "../orchestration/dockerClient.js";
 import { names } from "../orchestration/labels.js";
-import { startOrder } from "../orchestration/specs/tenantSetSpec.js";
+import { startOrder } from "../templates/startOrder.js";
 import { readyUrlOf, waitForReady } from "../orchestration/waitForReady.js";
 import { loadTemplate } from "../templates/loadTemplate.js";
 import { validateTenantName } from "./preflight.js";

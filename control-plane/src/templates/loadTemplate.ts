@@ -3,6 +3,7 @@ import path from "node:path";
 import { type Document, isMap, LineCounter, parseDocument } from "yaml";
 import type { ControlPlaneConfig } from "../config.js";
 import { AtendeError } from "../errors.js";
+import { startOrder } from "./startOrder.js";
 import { type Template, templateSchema } from "./templateSchema.js";
 
 /** A template together with where it came from. */
@@ -83,8 +84,8 @@ export function parseTemplate(text: string, file: string): Template {
     throw templateInvalid(
       file,
       document.errors.map((error) => {
-        const where = error.linePos?.[0];
-        return `${where ? `line ${where.line}, column ${where.col}: ` : ""}YAML syntax: ${error.message.split("\n")[0]}`;
+        const where = lineCounter.linePos(error.pos[0]);
+        return `line ${where.line}, column ${where.col}: YAML syntax: ${error.message.split("\n")[0]}`;
       }),
     );
   }
@@ -178,6 +179,11 @@ function crossCheck(template: Template): Array<{ path: PropertyKey[]; message: s
         });
       }
     }
+  }
+  try {
+    startOrder(template);
+  } catch (error) {
+    problems.push({ path: ["services"], message: (error as Error).message });
   }
   return problems;
 }
