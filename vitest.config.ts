@@ -13,14 +13,14 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["{runtime,control-plane,cli,scripts}/**/*.test.ts"],
+          include: ["{runtime,control-plane,cli,emulators,scripts}/**/*.test.ts"],
           exclude: ["**/node_modules/**", "**/*.int.test.ts", "**/*.e2e.test.ts"],
         },
       },
       {
         test: {
           name: "integration",
-          include: ["{runtime,control-plane,cli}/**/*.int.test.ts"],
+          include: ["{runtime,control-plane,cli,emulators}/**/*.int.test.ts"],
           exclude: ["**/node_modules/**"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
@@ -29,7 +29,7 @@ export default defineConfig({
       {
         test: {
           name: "e2e",
-          include: ["{runtime,control-plane,cli}/**/*.e2e.test.ts"],
+          include: ["{runtime,control-plane,cli,emulators}/**/*.e2e.test.ts"],
           exclude: ["**/node_modules/**"],
           testTimeout: 300_000,
           hookTimeout: 300_000,

@@ -36,7 +36,11 @@ export async function runWithSteps<T>(
   ) => Promise<T>,
 ): Promise<T> {
   const outcomes = new Map(steps.map((step) => [step.id, deferred<StepOutcome>()]));
+  let display: Promise<unknown> | undefined;
   const onProgress = (event: Pick<StepEvent, "step" | "state" | "durationMs" | "note">) => {
+    // The list appears with the first step, so a failure before any step (bad input) prints
+    // only its message, not a failed step it has nothing to do with.
+    if (!options.quiet && display === undefined) display = showSteps(io, steps, outcomes);
     const outcome = outcomes.get(event.step.id);
     if (!outcome || event.state === "started") return;
     if (event.state === "failed") outcome.reject(new Error(`${event.step.title} failed`));
@@ -48,9 +52,22 @@ export async function runWithSteps<T>(
       });
   };
 
-  const work = operation(onProgress);
-  if (options.quiet) return work;
+  try {
+    const result = await operation(onProgress);
+    await display;
+    return result;
+  } catch (error) {
+    for (const outcome of outcomes.values()) outcome.reject(error);
+    await display;
+    throw error;
+  }
+}
 
+function showSteps(
+  io: Io,
+  steps: readonly StepDefinition[],
+  outcomes: Map<string, Deferred<StepOutcome>>,
+): Promise<unknown> {
   const list = new Listr(
     steps.map((step) => ({
       title: step.title,
@@ -59,7 +76,7 @@ export async function runWithSteps<T>(
         const timing = formatDuration(outcome.durationMs);
         if (outcome.state === "skipped")
           task.skip(`${step.title} — ${outcome.note ?? "nothing to do"} (${timing})`);
-        else task.title = `${step.title} (${timing})`;
+        else task.title = `${step.title}${outcome.note ? `: ${outcome.note}` : ""} (${timing})`;
       },
     })),
     {
@@ -74,16 +91,7 @@ export async function runWithSteps<T>(
       fallbackRendererOptions: { logger: progressLogger(io) },
     },
   );
-  const display = list.run().catch(() => undefined);
-  try {
-    const result = await work;
-    await display;
-    return result;
-  } catch (error) {
-    for (const outcome of outcomes.values()) outcome.reject(error);
-    await display;
-    throw error;
-  }
+  return list.run().catch(() => undefined);
 }
 
 // Progress goes to stderr: stdout carries the result (and --json).

@@ -18,7 +18,9 @@ describe("validateTenantName", () => {
     ["acme;rm -rf", "lowercase letters"],
     ["atende", "reserved"],
   ])("rejects %j, saying why", (name, why) => {
-    expect(() => validateTenantName(name)).toThrow(expect.objectContaining({ id: "invalid_tenant_name", message: expect.stringContaining(why) }));
+    expect(() => validateTenantName(name)).toThrow(
+      expect.objectContaining({ id: "invalid_tenant_name", message: expect.stringContaining(why) }),
+    );
   });
 });
 
@@ -40,9 +42,14 @@ describe("allocateHostPort", () => {
       server.listen(port, "127.0.0.1", () => resolve());
     });
   afterEach(async () => {
-    await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
+    await Promise.all(
+      servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))),
+    );
   });
-  const config = { ATENDE_PUBLISH_HOST: "127.0.0.1", ATENDE_PORT_RANGE: { low: 47100, high: 47105 } };
+  const config = {
+    ATENDE_PUBLISH_HOST: "127.0.0.1",
+    ATENDE_PORT_RANGE: { low: 47100, high: 47105 },
+  };
 
   it("skips ports given to tenants and ports other programs hold", async () => {
     await occupy(47101);
@@ -50,10 +57,12 @@ describe("allocateHostPort", () => {
   });
 
   it("refuses a requested port another tenant has, or another program holds", async () => {
-    await expect(allocateHostPort(config, new Map([[47103, "acme"]]), 47103)).rejects.toMatchObject({
-      id: "port_conflict",
-      message: expect.stringContaining('tenant "acme"'),
-    });
+    await expect(allocateHostPort(config, new Map([[47103, "acme"]]), 47103)).rejects.toMatchObject(
+      {
+        id: "port_conflict",
+        message: expect.stringContaining('tenant "acme"'),
+      },
+    );
     await occupy(47104);
     await expect(allocateHostPort(config, new Map(), 47104)).rejects.toMatchObject({
       id: "port_conflict",
@@ -63,6 +72,9 @@ describe("allocateHostPort", () => {
 
   it("says so when the whole range is taken", async () => {
     const taken = new Map([47100, 47101, 47102, 47103, 47104, 47105].map((port) => [port, "t"]));
-    await expect(allocateHostPort(config, taken)).rejects.toMatchObject({ id: "port_conflict", message: expect.stringContaining("every port") });
+    await expect(allocateHostPort(config, taken)).rejects.toMatchObject({
+      id: "port_conflict",
+      message: expect.stringContaining("every port"),
+    });
   });
 });

@@ -4,9 +4,9 @@ import { OperationJournal, type ProgressListener } from "../operations/operation
 import { acquireTenantLock } from "../operations/tenantLock.js";
 import { assertDockerReachable, inspectContainer } from "../orchestration/dockerClient.js";
 import { names } from "../orchestration/labels.js";
-import { startOrder } from "../templates/startOrder.js";
 import { readyUrlOf, waitForReady } from "../orchestration/waitForReady.js";
 import { loadTemplate } from "../templates/loadTemplate.js";
+import { startOrder } from "../templates/startOrder.js";
 import { validateTenantName } from "./preflight.js";
 
 export interface TenantPowerProps {

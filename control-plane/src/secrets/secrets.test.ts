@@ -39,7 +39,9 @@ describe("loadMasterKey", () => {
     const home = await tempHome();
     await writeFile(path.join(home, "master.key"), randomBytes(32).toString("base64"));
     await chmod(path.join(home, "master.key"), 0o644);
-    await expect(loadMasterKey({ ATENDE_HOME: home, ATENDE_MASTER_KEY: undefined })).rejects.toMatchObject({
+    await expect(
+      loadMasterKey({ ATENDE_HOME: home, ATENDE_MASTER_KEY: undefined }),
+    ).rejects.toMatchObject({
       id: "master_key_invalid",
       hint: expect.stringContaining("chmod 600"),
     });
@@ -48,9 +50,14 @@ describe("loadMasterKey", () => {
   it("takes the key from ATENDE_MASTER_KEY and validates its length", async () => {
     const home = await tempHome();
     const key = randomBytes(32);
-    const loaded = await loadMasterKey({ ATENDE_HOME: home, ATENDE_MASTER_KEY: key.toString("base64") });
+    const loaded = await loadMasterKey({
+      ATENDE_HOME: home,
+      ATENDE_MASTER_KEY: key.toString("base64"),
+    });
     expect(loaded.key.equals(key)).toBe(true);
-    await expect(loadMasterKey({ ATENDE_HOME: home, ATENDE_MASTER_KEY: "c2hvcnQ=" })).rejects.toMatchObject({ id: "master_key_invalid" });
+    await expect(
+      loadMasterKey({ ATENDE_HOME: home, ATENDE_MASTER_KEY: "c2hvcnQ=" }),
+    ).rejects.toMatchObject({ id: "master_key_invalid" });
     await expect(readFile(path.join(home, "master.key"))).rejects.toThrow();
   });
 });
@@ -60,6 +67,8 @@ describe("generateSecret", () => {
     const a = generateSecret({ generate: "password", length: 32 });
     expect(a).toMatch(/^[A-Za-z0-9]{32}$/);
     expect(generateSecret({ generate: "password", length: 32 })).not.toBe(a);
-    expect(Buffer.from(generateSecret({ generate: "base64", bytes: 32 }), "base64")).toHaveLength(32);
+    expect(Buffer.from(generateSecret({ generate: "base64", bytes: 32 }), "base64")).toHaveLength(
+      32,
+    );
   });
 });

@@ -44,28 +44,41 @@ describe("loadTemplate", () => {
 
 describe("parseTemplate", () => {
   it("reports YAML syntax errors with the file and line", () => {
-    const { id, message } = problemsOf(() => parseTemplate("schemaVersion: 1\nservices: [unclosed\n", "/x/broken.yaml"));
+    const { id, message } = problemsOf(() =>
+      parseTemplate("schemaVersion: 1\nservices: [unclosed\n", "/x/broken.yaml"),
+    );
     expect(id).toBe("template_invalid");
     expect(message).toContain("/x/broken.yaml");
     expect(message).toMatch(/line \d+/);
   });
 
   it("names the field, its line and the problem for a missing health check", async () => {
-    const text = (await defaultText()).replace(/( {2}redis:\n(?:.*\n)*?) {4}healthcheck:\n(?: {6}.*\n)+/, "$1");
+    const text = (await defaultText()).replace(
+      /( {2}redis:\n(?:.*\n)*?) {4}healthcheck:\n(?: {6}.*\n)+/,
+      "$1",
+    );
     const { message } = problemsOf(() => parseTemplate(text, "t.yaml"));
     expect(message).toMatch(/services\.redis\.healthcheck \(line \d+\): /);
   });
 
   it("rejects a reference to a secret that is not declared", async () => {
-    const text = (await defaultText()).replace("${secrets.redisPassword}\n    mounts", "${secrets.nothing}\n    mounts");
+    const text = (await defaultText()).replace(
+      "${secrets.redisPassword}\n    mounts",
+      "${secrets.nothing}\n    mounts",
+    );
     const { message } = problemsOf(() => parseTemplate(text, "t.yaml"));
     expect(message).toContain("services.redis.env.REDIS_PASSWORD");
     expect(message).toContain("unknown reference ${secrets.nothing}");
   });
 
   it("rejects publishing the database on the host", async () => {
-    const text = (await defaultText()).replace("    image: mariadb\n", "    image: mariadb\n    publish: { containerPort: 3306 }\n");
-    expect(problemsOf(() => parseTemplate(text, "t.yaml")).message).toContain("services.db.publish");
+    const text = (await defaultText()).replace(
+      "    image: mariadb\n",
+      "    image: mariadb\n    publish: { containerPort: 3306 }\n",
+    );
+    expect(problemsOf(() => parseTemplate(text, "t.yaml")).message).toContain(
+      "services.db.publish",
+    );
   });
 
   it("rejects a mount of an undeclared volume and a bad memory size", async () => {
@@ -78,12 +91,20 @@ describe("parseTemplate", () => {
   });
 
   it("rejects unknown fields instead of ignoring typos", async () => {
-    const text = (await defaultText()).replace("    image: redis\n", "    image: redis\n    enviroment: {}\n");
-    expect(problemsOf(() => parseTemplate(text, "t.yaml")).message).toMatch(/services\.redis.*enviroment/);
+    const text = (await defaultText()).replace(
+      "    image: redis\n",
+      "    image: redis\n    enviroment: {}\n",
+    );
+    expect(problemsOf(() => parseTemplate(text, "t.yaml")).message).toMatch(
+      /services\.redis.*enviroment/,
+    );
   });
 
   it("rejects a dependency cycle", async () => {
-    const text = (await defaultText()).replace("    image: mariadb\n", "    image: mariadb\n    dependsOn: [app]\n");
+    const text = (await defaultText()).replace(
+      "    image: mariadb\n",
+      "    image: mariadb\n    dependsOn: [app]\n",
+    );
     expect(problemsOf(() => parseTemplate(text, "t.yaml")).message).toContain("dependency cycle");
   });
 });

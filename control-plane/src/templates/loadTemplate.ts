@@ -112,8 +112,9 @@ function describeIssue(
   document: Document,
   lineCounter: LineCounter,
   at: ReadonlyArray<PropertyKey>,
-  message: string,
+  rawMessage: string,
 ): string {
+  const message = /received undefined$/.test(rawMessage) ? "is required" : rawMessage;
   const field = at.length === 0 ? "(top level)" : at.map(String).join(".");
   // Walk up to the nearest node that exists (a missing field has no node of its own).
   for (let depth = at.length; depth >= 0; depth--) {

@@ -12,14 +12,25 @@ const input: TenantSpecInput = {
   url: "http://127.0.0.1:8123",
   publishHost: "127.0.0.1",
   hostPort: 8123,
-  secrets: { dbPassword: "db-secret-value", redisPassword: "redis-secret-value", encryptionKey: "a2V5", sessionSecret: "c2Vzc2lvbg==" },
-  images: { runtime: "atende/runtime:9.9.9", mariadb: "atende/mariadb:9.9.9", redis: "atende/redis:9.9.9" },
+  secrets: {
+    dbPassword: "db-secret-value",
+    redisPassword: "redis-secret-value",
+    encryptionKey: "a2V5",
+    sessionSecret: "c2Vzc2lvbg==",
+  },
+  images: {
+    runtime: "atende/runtime:9.9.9",
+    mariadb: "atende/mariadb:9.9.9",
+    redis: "atende/redis:9.9.9",
+  },
   appVersion: "9.9.9",
   operationId: "op-1",
 };
 
 beforeAll(async () => {
-  template = (await loadTemplate("default", { ATENDE_TEMPLATES_DIR: path.join(repositoryRoot, "templates") })).template;
+  template = (
+    await loadTemplate("default", { ATENDE_TEMPLATES_DIR: path.join(repositoryRoot, "templates") })
+  ).template;
 });
 
 describe("buildTenantSetSpec", () => {
@@ -51,14 +62,20 @@ describe("buildTenantSetSpec", () => {
       const container = spec.containers.find((candidate) => candidate.role === role);
       expect(container?.options.HostConfig?.PortBindings).toBeUndefined();
       expect(container?.options.HostConfig?.NetworkMode).toBe("atende-acme-internal");
-      expect(Object.keys(container?.options.NetworkingConfig?.EndpointsConfig ?? {})).toEqual(["atende-acme-internal"]);
+      expect(Object.keys(container?.options.NetworkingConfig?.EndpointsConfig ?? {})).toEqual([
+        "atende-acme-internal",
+      ]);
       expect(container?.extraNetworks).toEqual([]);
     }
   });
 
   it("publishes only the app, on the configured host address and port, and joins it to the internal network", () => {
-    const app = buildTenantSetSpec(template, input).containers.find((container) => container.role === "app");
-    expect(app?.options.HostConfig?.PortBindings).toEqual({ "3000/tcp": [{ HostIp: "127.0.0.1", HostPort: "8123" }] });
+    const app = buildTenantSetSpec(template, input).containers.find(
+      (container) => container.role === "app",
+    );
+    expect(app?.options.HostConfig?.PortBindings).toEqual({
+      "3000/tcp": [{ HostIp: "127.0.0.1", HostPort: "8123" }],
+    });
     expect(app?.options.HostConfig?.NetworkMode).toBe("atende-acme-edge");
     expect(app?.extraNetworks).toEqual([{ network: "atende-acme-internal", aliases: ["app"] }]);
   });
@@ -81,18 +98,26 @@ describe("buildTenantSetSpec", () => {
   });
 
   it("sets memory and CPU limits, no extra swap, and mounts the named volumes", () => {
-    const db = buildTenantSetSpec(template, input).containers.find((container) => container.role === "db");
+    const db = buildTenantSetSpec(template, input).containers.find(
+      (container) => container.role === "db",
+    );
     expect(db?.options.HostConfig?.Memory).toBe(256 * 1024 * 1024);
     expect(db?.options.HostConfig?.MemorySwap).toBe(256 * 1024 * 1024);
     expect(db?.options.HostConfig?.NanoCpus).toBe(1e9);
-    expect(db?.options.HostConfig?.Mounts).toEqual([{ Type: "volume", Source: "atende-acme-db", Target: "/var/lib/mysql" }]);
+    expect(db?.options.HostConfig?.Mounts).toEqual([
+      { Type: "volume", Source: "atende-acme-db", Target: "/var/lib/mysql" },
+    ]);
     expect(db?.options.Image).toBe("atende/mariadb:9.9.9");
   });
 
   it("changes a container's spec hash when its image changes, not when its secret values do", () => {
     const hash = (changes: Partial<TenantSpecInput>) =>
-      buildTenantSetSpec(template, { ...input, ...changes }).containers.find((container) => container.role === "app")?.options.Labels?.[LABEL.specHash];
+      buildTenantSetSpec(template, { ...input, ...changes }).containers.find(
+        (container) => container.role === "app",
+      )?.options.Labels?.[LABEL.specHash];
     expect(hash({ secrets: { ...input.secrets, dbPassword: "rotated" } })).toBe(hash({}));
-    expect(hash({ images: { ...input.images, runtime: "atende/runtime:10.0.0" } })).not.toBe(hash({}));
+    expect(hash({ images: { ...input.images, runtime: "atende/runtime:10.0.0" } })).not.toBe(
+      hash({}),
+    );
   });
 });
