@@ -1,0 +1,150 @@
+import { z } from "zod";
+
+/**
+ * The runtime's whole configuration. The control plane sets these variables on the tenant's app
+ * container (templates/default.yaml). This module is the only code that reads `process.env`:
+ * everything else receives the parsed, frozen `Env` through the components object.
+ */
+
+// zod's default message for a missing variable is "expected string, received undefined".
+const requiredMessage = (issue: { input?: unknown }) =>
+  issue.input === undefined ? "is required" : undefined;
+const port = (fallback: number) => z.coerce.number().int().min(1).max(65_535).default(fallback);
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const required = z.string({ error: requiredMessage }).trim().min(1, "is required");
+// Containers often receive `FOO=` for "unset"; treat an empty string like a missing variable.
+const optional = z
+  .string()
+  .optional()
+  .transform((value) => (value === "" ? undefined : value));
+
+const EnvSchema = z.object({
+  /** Which behaviour defaults to use; production is the safe default. */
+  NODE_ENV: z.enum(["production", "development", "test"]).default("production"),
+  /** TCP port the HTTP server (API, inbox, Socket.IO, health) listens on. */
+  PORT: port(3000),
+  /** Which process roles start: `web` (HTTP + Socket.IO), `worker` (BullMQ) or `all`. */
+  ROLE: z.enum(["web", "worker", "all"]).default("all"),
+  /** The tenant this runtime serves: a DNS label such as `acme`. */
+  TENANT_ID: z
+    .string({ error: requiredMessage })
+    .regex(
+      /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
+      "must be a DNS label: lowercase letters, digits and hyphens, at most 63 characters",
+    ),
+  /** Where browsers reach this tenant, e.g. `https://acme.atende.com.br`. */
+  PUBLIC_URL: z.url({
+    protocol: /^https?$/,
+    error: (issue) => requiredMessage(issue) ?? "must be an http(s) URL",
+  }),
+  /** pino level. */
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** MariaDB/MySQL host. */
+  DATABASE_HOST: required,
+  /** MariaDB/MySQL port. */
+  DATABASE_PORT: port(3306),
+  /** Database (schema) name. */
+  DATABASE_NAME: required,
+  /** Database user. */
+  DATABASE_USER: required,
+  /** Database password (secret). May be empty outside production, e.g. a local root login. */
+  DATABASE_PASSWORD: z.string({ error: "is required (it may be empty outside production)" }),
+  /** Redis host. */
+  REDIS_HOST: required,
+  /** Redis port. */
+  REDIS_PORT: port(6379),
+  /** Redis password (secret), if Redis requires one. */
+  REDIS_PASSWORD: optional,
+  /** Prefix of every Redis key this runtime writes (sessions, BullMQ), so tests can isolate. */
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, "must be 1–64 letters, digits, '_' or '-'")
+    .default("atende"),
+  /** Key for encrypting secrets at rest (secret): base64 of exactly 32 bytes. */
+  ENCRYPTION_KEY: z.string({ error: requiredMessage }).superRefine((value, ctx) => {
+    const bytes = decodedBase64Length(value);
+    if (bytes !== 32) {
+      ctx.addIssue({
+        code: "custom",
+        message:
+          bytes === undefined
+            ? "must be base64 (of exactly 32 bytes)"
+            : `must be the base64 encoding of exactly 32 bytes (it decodes to ${bytes})`,
+      });
+    }
+  }),
+  /** Secret for session-related signatures (secret), at least 32 characters. */
+  SESSION_SECRET: z.string({ error: requiredMessage }).min(32, "must be at least 32 characters"),
+  /** A session ends after this many minutes without a request. */
+  SESSION_IDLE_MINUTES: positiveInt(60),
+  /** A session ends this many hours after login, however active. */
+  SESSION_ABSOLUTE_HOURS: positiveInt(12),
+  /** How long a graceful shutdown may take before the process exits with status 1. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+});
+
+/** The validated configuration. */
+export type Env = Readonly<z.infer<typeof EnvSchema>>;
+
+/** Names of variables whose values must never reach logs or error messages. */
+export const secretEnvNames = [
+  "DATABASE_PASSWORD",
+  "REDIS_PASSWORD",
+  "ENCRYPTION_KEY",
+  "SESSION_SECRET",
+] as const;
+
+/** Thrown by `loadEnv` with one line per problem (variable name and what is wrong, never values). */
+export class EnvError extends Error {
+  readonly problems: readonly string[];
+
+  constructor(problems: readonly string[]) {
+    super(`Invalid environment:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
+    this.name = "EnvError";
+    this.problems = problems;
+  }
+}
+
+/**
+ * Parses and validates a set of variables (normally `process.env`). Reports every problem at
+ * once, so an operator fixes a container's configuration in one go.
+ * @throws EnvError listing all problems
+ */
+export function loadEnv(source: Record<string, string | undefined>): Env {
+  const result = EnvSchema.safeParse(source);
+  const problems = result.success
+    ? []
+    : result.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`);
+  // Checked here rather than in the schema so it is reported alongside every other problem.
+  if ((source.NODE_ENV ?? "production") === "production" && source.DATABASE_PASSWORD === "") {
+    problems.push("DATABASE_PASSWORD: must not be empty in production");
+  }
+  if (!result.success || problems.length > 0) throw new EnvError(problems);
+  return Object.freeze(result.data);
+}
+
+/**
+ * `loadEnv(process.env)` for the process entry point: prints all problems to stderr and exits
+ * with status 1 instead of throwing, because nothing can run without a valid configuration.
+ */
+export function loadEnvOrExit(source: Record<string, string | undefined> = process.env): Env {
+  try {
+    return loadEnv(source);
+  } catch (error) {
+    if (!(error instanceof EnvError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+}
+
+/** True when cookies must carry `Secure`: browsers reach the tenant over HTTPS. */
+export function usesHttps(env: Pick<Env, "PUBLIC_URL">): boolean {
+  return new URL(env.PUBLIC_URL).protocol === "https:";
+}
+
+/** Byte length of strict base64 (standard alphabet, padded), or undefined if it is not base64. */
+function decodedBase64Length(value: string): number | undefined {
+  if (value.length === 0 || value.length % 4 !== 0) return undefined;
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value)) return undefined;
+  return Buffer.from(value, "base64").length;
+}

@@ -1,0 +1,49 @@
+import type { Knex } from "knex";
+import { componentLogger, type Logger } from "../logger.js";
+import * as usersAndActivityLog from "./0001_users_and_activity_log.js";
+
+/** Name of knex's bookkeeping table. */
+const MIGRATIONS_TABLE = "knex_migrations";
+
+/**
+ * Every migration, in order. Listed by import rather than found by scanning a directory,
+ * because the runtime ships as one esbuild bundle with no migration files beside it.
+ * Append new migrations; never rename or reorder applied ones.
+ */
+const migrations: ReadonlyArray<{ name: string; migration: Knex.Migration }> = [
+  { name: "0001_users_and_activity_log", migration: usersAndActivityLog },
+];
+
+/** knex `migrationSource` over the imported list above. */
+export const migrationSource: Knex.MigrationSource<(typeof migrations)[number]> = {
+  getMigrations: async () => [...migrations],
+  getMigrationName: (entry) => entry.name,
+  getMigration: async (entry) => entry.migration,
+};
+
+/**
+ * Applies every pending migration (knex's lock table makes concurrent runs safe).
+ * @returns the names of the migrations applied now
+ */
+export async function runMigrations(db: Knex, logger: Logger): Promise<string[]> {
+  const log = componentLogger(logger, "migrations");
+  const [, applied] = (await db.migrate.latest({
+    migrationSource,
+    tableName: MIGRATIONS_TABLE,
+  })) as [number, string[]];
+  if (applied.length > 0) log.info({ applied }, "migrations applied");
+  else log.info("schema up to date");
+  return applied;
+}
+
+/**
+ * Names of migrations not yet applied. Read-only (unlike `knex.migrate.list`, it never creates
+ * the bookkeeping tables), so readiness probes can call it.
+ */
+export async function pendingMigrations(db: Knex): Promise<string[]> {
+  const all = migrations.map((entry) => entry.name);
+  if (!(await db.schema.hasTable(MIGRATIONS_TABLE))) return all;
+  const rows: Array<{ name: string }> = await db(MIGRATIONS_TABLE).select("name");
+  const applied = new Set(rows.map((row) => row.name));
+  return all.filter((name) => !applied.has(name));
+}

@@ -1,0 +1,70 @@
+import { type JobsOptions, Queue } from "bullmq";
+import type { Redis } from "ioredis";
+import type { Env } from "../env.js";
+import { componentLogger, type Logger } from "../logger.js";
+
+export { closeRedis, createRedisConnection } from "../redis.js";
+
+/**
+ * The runtime's queues. `housekeeping` is for periodic maintenance; no task uses it yet (see
+ * `tasks/index.ts`). Adding a queue here is the only way to create one, so names stay a closed set.
+ */
+export const queueNames = ["housekeeping"] as const;
+
+/** A queue's name. */
+export type QueueName = (typeof queueNames)[number];
+
+/**
+ * Defaults for every job: a few retries with backoff, and bounded history, because Redis holds
+ * ~1 KB per kept job and a tenant's Redis has 64 MB (operations.md §5.4).
+ */
+export const defaultJobOptions: JobsOptions = {
+  attempts: 3,
+  backoff: { type: "exponential", delay: 5_000 },
+  removeOnComplete: { count: 100, age: 24 * 3_600 },
+  removeOnFail: { count: 1_000, age: 7 * 24 * 3_600 },
+};
+
+/** BullMQ key prefix: under the runtime's Redis prefix, apart from session keys. */
+export function bullPrefix(env: Pick<Env, "REDIS_PREFIX">): string {
+  return `${env.REDIS_PREFIX}:bull`;
+}
+
+/**
+ * Producer side of the queues: one lazily created `Queue` per name, sharing one connection.
+ * Producers use a `client`-purpose connection, so adding a job fails fast while Redis is away
+ * instead of hanging a request.
+ */
+export class QueueRegistry {
+  private readonly connection: Redis;
+  private readonly prefix: string;
+  private readonly logger: Logger;
+  private readonly queues = new Map<QueueName, Queue>();
+
+  constructor(options: { connection: Redis; prefix: string; logger: Logger }) {
+    this.connection = options.connection;
+    this.prefix = options.prefix;
+    this.logger = componentLogger(options.logger, "queues");
+  }
+
+  /** The queue with this name, created on first use. */
+  get(name: QueueName): Queue {
+    let queue = this.queues.get(name);
+    if (queue === undefined) {
+      queue = new Queue(name, {
+        connection: this.connection,
+        prefix: this.prefix,
+        defaultJobOptions,
+      });
+      queue.on("error", (error) => this.logger.error({ err: error, queue: name }, "queue error"));
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  /** Closes every queue created so far (the shared connection stays open; its owner closes it). */
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((queue) => queue.close()));
+    this.queues.clear();
+  }
+}

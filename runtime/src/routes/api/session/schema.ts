@@ -1,0 +1,1 @@
+export { type SessionCreateRequest, SessionCreateSchema } from "../../../../contracts/api.js";
