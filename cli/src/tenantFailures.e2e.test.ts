@@ -144,7 +144,7 @@ describe("create converges", () => {
       resumed: boolean;
     };
     expect(result.resumed).toBe(true);
-    expect((await logIn(result.url, result.adminEmail, result.oneTimePassword)).status).toBe(200);
+    expect((await logIn(result.url, result.adminEmail, result.oneTimePassword)).status).toBe(201);
 
     expect((await atende(["tenant", "destroy", name, "--yes"], home.env)).code).toBe(0);
     await expectNothingLeft(name);
@@ -183,6 +183,6 @@ describe("create converges", () => {
     };
     expect(result).toMatchObject({ url: first.url, resumed: true });
     // The same admin row survived in the kept database; create issued a new one-time password for it.
-    expect((await logIn(result.url, result.adminEmail, result.oneTimePassword)).status).toBe(200);
+    expect((await logIn(result.url, result.adminEmail, result.oneTimePassword)).status).toBe(201);
   });
 });

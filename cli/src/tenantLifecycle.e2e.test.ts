@@ -61,7 +61,7 @@ describe("two tenants, end to end on a real Docker engine", () => {
       const wrong = await logIn(url, adminEmail, `${oneTimePassword}x`);
       expect(wrong.status).toBe(401);
       const login = await logIn(url, adminEmail, oneTimePassword);
-      expect(login.status).toBe(200);
+      expect(login.status).toBe(201);
       expect(login.cookie).toMatch(/^atende_session=/);
       const me = await fetch(`${url}/api/me`, { headers: { cookie: login.cookie ?? "" } });
       expect(me.status).toBe(200);

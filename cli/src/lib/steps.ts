@@ -75,7 +75,7 @@ function showSteps(
         const outcome = await (outcomes.get(step.id) as Deferred<StepOutcome>).promise;
         const timing = formatDuration(outcome.durationMs);
         if (outcome.state === "skipped")
-          task.skip(`${step.title} — ${outcome.note ?? "nothing to do"} (${timing})`);
+          task.skip(`${outcome.note ?? "nothing to do"} (${timing})`);
         else task.title = `${step.title}${outcome.note ? `: ${outcome.note}` : ""} (${timing})`;
       },
     })),

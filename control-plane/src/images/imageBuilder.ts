@@ -204,11 +204,7 @@ export async function probeRegistry(
     });
     return { ok: true };
   } catch (error) {
-    return {
-      ok: false,
-      detail:
-        ((error as Error).message || "no answer").split("\n")[0]?.slice(0, 160) ?? "no answer",
-    };
+    return { ok: false, detail: describeRegistryFailure(error) };
   }
 }
 
@@ -309,4 +305,13 @@ async function exists(file: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** "lookup registry-1.docker.io: no such host" rather than the engine's wrapped 500 text. */
+function describeRegistryFailure(error: unknown): string {
+  const message = ((error as Error).message || "no answer")
+    .replace(/^\(HTTP code \d+\)\s*[a-z ]*-\s*/i, "")
+    .split("\n")[0]
+    ?.trim();
+  return (message || "no answer").slice(0, 160);
 }
