@@ -104,6 +104,20 @@ describe("create fails cleanly", () => {
 });
 
 describe("create converges", () => {
+  it("lets only one of two simultaneous creates of the same name run; the other is told who holds it", async () => {
+    const name = tenant("race");
+    const [first, second] = await Promise.all([
+      atende(["tenant", "create", name, "--admin-email", "a@b.example", "--json"], home.env),
+      atende(["tenant", "create", name, "--admin-email", "a@b.example", "--json"], home.env),
+    ]);
+    const codes = [first.code, second.code].sort();
+    expect(codes).toEqual([0, EXIT_CODES.conflict]);
+    const loser = first.code === 0 ? second : first;
+    expect(loser.stderr).toMatch(/is busy: create started|already exists/);
+    expect((await atende(["tenant", "destroy", name, "--yes"], home.env)).code).toBe(0);
+    await expectNothingLeft(name);
+  });
+
   it("after the CLI is killed half-way: running it again completes the same tenant", async () => {
     const name = tenant("crash");
     const child = spawn(

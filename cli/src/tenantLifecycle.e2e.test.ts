@@ -123,6 +123,49 @@ describe("two tenants, end to end on a real Docker engine", () => {
     );
   });
 
+  it("never prints or logs the generated secrets", async () => {
+    const app = await docker.getContainer(`atende-${a}-app`).inspect();
+    const secretNames = ["DATABASE_PASSWORD", "REDIS_PASSWORD", "ENCRYPTION_KEY", "SESSION_SECRET"];
+    const secrets = app.Config.Env.filter((entry) =>
+      secretNames.includes(entry.split("=")[0] ?? ""),
+    ).map((entry) => entry.slice(entry.indexOf("=") + 1));
+    expect(secrets).toHaveLength(4);
+    const outputs = await Promise.all([
+      atende(["tenant", "show", a, "--json"], home.env),
+      atende(["tenant", "list", "--json"], home.env),
+      atende(["tenant", "logs", a, "--tail", "1000"], home.env),
+      atende(["tenant", "logs", a, "--service", "db", "--tail", "1000"], home.env),
+      atende(["tenant", "logs", a, "--service", "redis", "--tail", "1000"], home.env),
+      atende(["doctor", "--json"], home.env),
+    ]);
+    const printed = outputs.map((run) => run.stdout + run.stderr).join("\n");
+    for (const secret of secrets) expect(printed).not.toContain(secret);
+  });
+
+  it("reports drift when Docker holds objects of a tenant the registry does not know", async () => {
+    const orphan = randomTenantName("orphan");
+    await docker.createVolume({
+      Name: `atende-${orphan}-media`,
+      Labels: { "atende.managed": "true", "atende.tenant": orphan },
+    });
+    try {
+      const doctor = JSON.parse((await atende(["doctor", "--json"], home.env)).stdout) as {
+        checks: Array<{ id: string; status: string; detail: string }>;
+      };
+      const drift = doctor.checks.find((check) => check.id === "drift");
+      expect(drift?.status).toBe("warn");
+      expect(drift?.detail).toContain(orphan);
+      // destroy cleans up what the registry does not know about.
+      expect((await atende(["tenant", "destroy", orphan, "--yes"], home.env)).code).toBe(0);
+      expect(await leftovers(orphan)).toEqual([]);
+    } finally {
+      await docker
+        .getVolume(`atende-${orphan}-media`)
+        .remove()
+        .catch(() => undefined);
+    }
+  });
+
   it("refuses a second create of a taken name with exit code 4, changing nothing", async () => {
     const run = await atende(["tenant", "create", a, "--admin-email", "x@y.example"], home.env);
     expect(run.code).toBe(4);
