@@ -46,7 +46,7 @@ export async function imagesBuild(
     ),
   );
   if (options.json) return printJson(io, { ok: true, ...result });
-  io.stdout.write(`Build mode: ${result.mode} (${result.modeReason}).\n`);
+  io.stdout.write(`Build mode: ${result.mode}: ${result.modeReason}.\n`);
   for (const image of result.images)
     io.stdout.write(`  ${image.reference.padEnd(28)} ${(image.sizeBytes / 1e6).toFixed(1)} MB\n`);
 }
