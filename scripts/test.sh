@@ -10,6 +10,7 @@ cd "$ATENDE_ROOT"
 ensure_npm_dependencies
 ensure_local_services
 ensure_docker
+ensure_chromium
 ensure_images
 
 say "Lint and format check"

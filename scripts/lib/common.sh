@@ -82,3 +82,8 @@ ensure_images() {
   say "Building images (atende images build)"
   atende images build
 }
+
+# Debian's Chromium, driven by playwright-core in the browser tests (no browser download).
+ensure_chromium() {
+  command -v chromium >/dev/null || apt_install chromium
+}
