@@ -118,9 +118,12 @@ describe("two tenants, end to end on a real Docker engine", () => {
     expect(show.stdout).toContain(`atende-${a}-db`);
     expect(show.stdout.toLowerCase()).not.toContain("password=");
     const doctor = await atende(["doctor", "--json"], home.env);
-    expect(JSON.parse(doctor.stdout).checks).toContainEqual(
-      expect.objectContaining({ id: "drift", status: "ok" }),
-    );
+    // The engine may hold other control planes' tenants; ours must agree with Docker.
+    const drift = (
+      JSON.parse(doctor.stdout) as { checks: Array<{ id: string; detail: string }> }
+    ).checks.find((check) => check.id === "drift");
+    expect(drift?.detail).not.toContain(a);
+    expect(drift?.detail).not.toContain(b);
   });
 
   it("never prints or logs the generated secrets", async () => {
