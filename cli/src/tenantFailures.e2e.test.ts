@@ -25,6 +25,20 @@ afterAll(async () => {
   await home.dispose();
 });
 
+/** Resolves as soon as the tenant's container of that role exists. */
+async function waitForContainer(name: string, role: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const found = await docker.listContainers({
+      all: true,
+      filters: { label: [`atende.tenant=${name}`, `atende.role=${role}`] },
+    });
+    if (found.length > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`container ${role} of ${name} never appeared`);
+}
+
 async function expectNothingLeft(name: string) {
   expect(await leftovers(name)).toEqual([]);
   const list = JSON.parse((await atende(["tenant", "list", "--json"], home.env)).stdout) as Array<{
@@ -103,6 +117,30 @@ describe("create fails cleanly", () => {
   });
 });
 
+describe("create can be interrupted", () => {
+  it("on Ctrl-C: stops, removes what it made and exits 130", async () => {
+    const name = tenant("ctrlc");
+    const child = spawn(
+      process.execPath,
+      [bin, "tenant", "create", name, "--admin-email", "a@b.example"],
+      {
+        env: { ...process.env, CI: "true", ...home.env },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    await waitForContainer(name, "db");
+    child.kill("SIGINT");
+    const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+    expect(code).toBe(EXIT_CODES.cancelled);
+    expect(stderr).toContain("was cancelled");
+    await expectNothingLeft(name);
+  });
+});
+
 describe("create converges", () => {
   it("lets only one of two simultaneous creates of the same name run; the other is told who holds it", async () => {
     const name = tenant("race");
@@ -129,15 +167,7 @@ describe("create converges", () => {
       },
     );
     // Kill it as soon as its database container exists: networks and volumes are made, the rest is not.
-    const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline) {
-      const found = await docker.listContainers({
-        all: true,
-        filters: { label: [`atende.tenant=${name}`, "atende.role=db"] },
-      });
-      if (found.length > 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    await waitForContainer(name, "db");
     child.kill("SIGKILL");
     await new Promise((resolve) => child.once("exit", resolve));
     const stuck = JSON.parse(

@@ -1,3 +1,6 @@
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   atende,
@@ -9,6 +12,8 @@ import {
   randomTenantName,
   tcpProbe,
 } from "./test/e2e.js";
+
+const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../bin/atende.js");
 
 interface Created {
   tenant: string;
@@ -190,6 +195,29 @@ describe("two tenants, end to end on a real Docker engine", () => {
     expect(run.stdout.length).toBeGreaterThan(0);
     const db = await atende(["tenant", "logs", a, "--service", "db", "--tail", "20"], home.env);
     expect(db.code).toBe(0);
+  });
+
+  it("follows the app's logs until Ctrl-C", async () => {
+    const child = spawn(process.execPath, [bin, "tenant", "logs", a, "--follow", "--tail", "5"], {
+      env: { ...process.env, CI: "true", ...home.env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    const sawLines = new Promise<void>((resolve) => child.stdout.once("data", () => resolve()));
+    await Promise.race([
+      sawLines,
+      exited.then((exitCode) => Promise.reject(new Error(`logs exited early with ${exitCode}`))),
+    ]);
+    // A request makes the app log a new line while we follow.
+    await fetch(`${created[a]?.url}/login`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    child.kill("SIGINT");
+    expect(await exited).toBe(0);
+    expect(output.trim().split("\n").length).toBeGreaterThan(1);
   });
 
   it("destroys both and leaves no container, network or volume labelled with them", async () => {
