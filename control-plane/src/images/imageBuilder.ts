@@ -169,13 +169,13 @@ export async function buildImages(
   for (const step of imageSteps) {
     const name = step.id as ImageName;
     await timed(step, async () => {
-      const recipe = RECIPES[name];
+      const recipe = buildRecipe(name, mode, nodeImage);
       const stream = await cp.docker.buildImage(
         { context: repositoryRoot, src: recipe.context },
         {
           t: references[name],
           dockerfile: recipe.dockerfile,
-          buildargs: recipe.buildArgs(mode, nodeImage),
+          buildargs: recipe.buildArgs,
           rm: true,
           forcerm: true,
           labels: { "atende.managed": "true", "atende.version": ATENDE_VERSION },
@@ -188,6 +188,20 @@ export async function buildImages(
     });
   }
   return { mode, modeReason, images: built };
+}
+
+/** How one image is built in one mode: Dockerfile, context paths and build args (pure). */
+export function buildRecipe(
+  name: ImageName,
+  mode: BuildMode,
+  nodeImage: string,
+): { dockerfile: string; context: string[]; buildArgs: Record<string, string> } {
+  const recipe = RECIPES[name];
+  return {
+    dockerfile: recipe.dockerfile,
+    context: recipe.context,
+    buildArgs: { ...recipe.buildArgs(mode, nodeImage), VERSION: ATENDE_VERSION },
+  };
 }
 
 /** Asks the engine (with its own registry and mirror settings) for a manifest of a public image. */
