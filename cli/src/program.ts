@@ -134,6 +134,78 @@ export function buildProgram(io: Io): Command {
       },
     );
 
+  tenant
+    .command("backup")
+    .description(
+      "back up a running tenant: consistent database dump, media and configuration, encrypted",
+    )
+    .argument("<name>")
+    .option("--prune", "after a successful backup, delete old ones by the retention policy")
+    .addOption(new Option("--keep-daily <n>", "retention: daily backups to keep").argParser(count))
+    .addOption(
+      new Option("--keep-weekly <n>", "retention: weekly backups to keep").argParser(count),
+    )
+    .addOption(
+      new Option("--keep-monthly <n>", "retention: monthly backups to keep").argParser(count),
+    )
+    .option("--json", "print the result as JSON")
+    .action(
+      async (
+        name: string,
+        options: {
+          prune?: boolean;
+          keepDaily?: number;
+          keepWeekly?: number;
+          keepMonthly?: number;
+          json?: boolean;
+        },
+      ) => {
+        const { tenantBackup } = await import("./commands/tenant/backup/index.js");
+        await tenantBackup(io, { name, ...options });
+      },
+    );
+
+  tenant
+    .command("backups")
+    .description("list a tenant's backups, newest first, with their verification")
+    .argument("<name>")
+    .option("--json", "print JSON")
+    .action(async (name: string, options: { json?: boolean }) => {
+      const { tenantBackups } = await import("./commands/tenant/backups/index.js");
+      await tenantBackups(io, { name, ...options });
+    });
+
+  tenant
+    .command("restore")
+    .description(
+      "restore a backup over the tenant (after a safety backup) or --as a new tenant (a copy)",
+    )
+    .argument("<name>", "the tenant the backup belongs to")
+    .requiredOption("--from <backup>", "backup id (see `atende tenant backups`) or directory")
+    .option("--as <new-name>", "restore into a new tenant instead")
+    .option("-y, --yes", "do not ask for confirmation")
+    .option("--json", "print JSON")
+    .action(
+      async (
+        name: string,
+        options: { from: string; as?: string; yes?: boolean; json?: boolean },
+      ) => {
+        const { tenantRestore } = await import("./commands/tenant/restore/index.js");
+        await tenantRestore(io, { name, ...options });
+      },
+    );
+
+  tenant
+    .command("verify-backup")
+    .description("restore a backup into a throw-away tenant, check it and record the result")
+    .argument("<name>")
+    .option("--backup <id>", "which backup (default: the newest good one)")
+    .option("--json", "print JSON")
+    .action(async (name: string, options: { backup?: string; json?: boolean }) => {
+      const { tenantVerifyBackup } = await import("./commands/tenant/verify-backup/index.js");
+      await tenantVerifyBackup(io, { name, ...options });
+    });
+
   program
     .command("images")
     .description("container images")
@@ -150,6 +222,42 @@ export function buildProgram(io: Io): Command {
     .action(async (options: { mode?: string; verbose?: boolean; json?: boolean }) => {
       const { imagesBuild } = await import("./commands/images/build/index.js");
       await imagesBuild(io, { ...options, repositoryRoot });
+    });
+
+  const controlPlane = program
+    .command("control-plane")
+    .description("the staff API and dashboard of the control plane");
+
+  controlPlane
+    .command("serve")
+    .description("serve the staff API, its OpenAPI document and the dashboard")
+    .addOption(new Option("--port <port>", "port to listen on").argParser(port).default(8080))
+    .option(
+      "--host <host>",
+      "address to listen on (keep 127.0.0.1 behind a TLS proxy)",
+      "127.0.0.1",
+    )
+    .option("--secure", "served over HTTPS by a proxy: Secure cookies and HSTS")
+    .action(async (options: { port?: number; host?: string; secure?: boolean }) => {
+      const { controlPlaneServe } = await import("./commands/control-plane/serve/index.js");
+      await controlPlaneServe(io, options);
+    });
+
+  controlPlane
+    .command("create-staff")
+    .description("create a staff account and print its one-time password")
+    .requiredOption("--email <email>", "the staff member's e-mail")
+    .addOption(
+      new Option("--role <role>", "what the account may do")
+        .choices(["viewer", "operator", "owner"])
+        .makeOptionMandatory(),
+    )
+    .option("--json", "print JSON")
+    .action(async (options: { email: string; role: string; json?: boolean }) => {
+      const { controlPlaneCreateStaff } = await import(
+        "./commands/control-plane/create-staff/index.js"
+      );
+      await controlPlaneCreateStaff(io, options);
     });
 
   program

@@ -33,11 +33,24 @@ export const errorCategories = {
     "template_invalid",
     "template_not_found",
     "invalid_port",
+    "backup_corrupt",
   ],
-  not_found: ["tenant_not_found", "image_not_found"],
-  conflict: ["tenant_exists", "tenant_busy", "port_conflict", "tenant_not_ready"],
+  not_found: [
+    "tenant_not_found",
+    "image_not_found",
+    "backup_not_found",
+    "operation_not_found",
+    "staff_not_found",
+  ],
+  conflict: ["tenant_exists", "tenant_busy", "port_conflict", "tenant_not_ready", "staff_exists"],
   unavailable: ["docker_unavailable", "registry_unavailable", "store_unavailable"],
-  unhealthy: ["tenant_unhealthy", "tenant_start_timeout"],
+  unhealthy: [
+    "tenant_unhealthy",
+    "tenant_start_timeout",
+    "backup_failed",
+    "restore_failed",
+    "backup_verify_failed",
+  ],
   resources: ["insufficient_disk"],
   setup: ["master_key_invalid", "store_corrupt", "build_failed", "host_tool_missing"],
   cancelled: ["operation_cancelled"],
@@ -140,4 +153,35 @@ export const tenantUnhealthy = (name: string, service: string, detail: string) =
 export const operationCancelled = (what: string) =>
   new AtendeError("operation_cancelled", `${what} was cancelled.`, {
     hint: "Run the same command again to converge.",
+  });
+
+export const backupNotFound = (tenant: string, reference: string) =>
+  new AtendeError("backup_not_found", `There is no backup "${reference}" of tenant "${tenant}".`, {
+    hint: `List them with \`atende tenant backups ${tenant}\`, or give the path of a backup directory.`,
+    data: { tenant, reference },
+  });
+
+export const backupFailed = (tenant: string, detail: string, cause?: unknown) =>
+  new AtendeError("backup_failed", `The backup of "${tenant}" failed: ${detail}.`, {
+    hint: `Nothing usable was kept; it is recorded as failed in \`atende tenant backups ${tenant}\`. Look at \`atende tenant logs ${tenant} --service db\` and run the backup again.`,
+    data: { tenant },
+    cause,
+  });
+
+export const operationNotFound = (id: string) =>
+  new AtendeError("operation_not_found", `There is no operation "${id}".`, {
+    hint: "Operation ids are in a tenant's history (`GET /api/tenants/<name>`).",
+    data: { id },
+  });
+
+export const staffExists = (email: string) =>
+  new AtendeError("staff_exists", `A staff account for ${email} already exists.`, {
+    hint: "Choose another e-mail, or disable the existing account first.",
+    data: { email },
+  });
+
+export const staffNotFound = (email: string) =>
+  new AtendeError("staff_not_found", `There is no staff account for ${email}.`, {
+    hint: "Create it with `atende control-plane create-staff --email <e> --role <role>`.",
+    data: { email },
   });

@@ -3,8 +3,47 @@
  * dashboard call these functions and nothing deeper (ADR 0001). Importing has no side effects.
  */
 
+export type { BackupEntry, BackupKind, BackupStatus } from "./backups/backupCatalog.js";
+export type { BackupManifest } from "./backups/backupFormat.js";
+export {
+  DEFAULT_RETENTION,
+  type RetentionPolicy,
+  selectBackupsToPrune,
+} from "./backups/retention.js";
+export {
+  BACKUP_STEPS,
+  type BackupTarget,
+  type BackupTenantProps,
+  backupTenant,
+  type CreatedBackup,
+  listBackups,
+  pruneBackups,
+} from "./commands/backupCreator.js";
+export {
+  RESTORE_STEPS,
+  type RestoredTenant,
+  type RestoreTenantProps,
+  restoreTenant,
+} from "./commands/backupRestorer.js";
+export {
+  VERIFY_BACKUP_STEPS,
+  type VerifiedBackupResult,
+  type VerifyBackupProps,
+  verifyBackup,
+} from "./commands/backupVerifier.js";
 export { type DoctorCheck, runDoctor } from "./commands/doctor.js";
+export {
+  getOperation,
+  listOperations,
+  type OperationView,
+} from "./commands/operationInspector.js";
 export { validateEmail, validateTenantName } from "./commands/preflight.js";
+export {
+  type CreatedStaff,
+  createStaff,
+  listStaff,
+  type StaffView,
+} from "./commands/staffAccounts.js";
 export {
   DESTROY_STEPS,
   type DestroyedTenant,
@@ -25,6 +64,7 @@ export {
   type ProvisionTenantProps,
   provisionTenant,
 } from "./commands/tenantProvisioner.js";
+export { type ContainerStats, type TenantStats, tenantStats } from "./commands/tenantStats.js";
 export { type ControlPlaneConfig, loadConfig } from "./config.js";
 export { type ControlPlane, openControlPlane } from "./controlPlane.js";
 export { AtendeError, categoryOf, type ErrorCategory } from "./errors.js";
@@ -40,6 +80,8 @@ export type { ProgressListener, StepDefinition, StepEvent } from "./operations/o
 export { LABEL, labelFilter, names as dockerNames } from "./orchestration/labels.js";
 export { buildTenantSetSpec } from "./orchestration/specs/tenantSetSpec.js";
 export { findTenantObjects } from "./orchestration/tenantResources.js";
+export { type ServeOptions, type ServingControlPlane, serveControlPlane } from "./serve.js";
+export { STAFF_ROLES, type StaffRole } from "./staff/staffRepository.js";
 export { listTemplates, loadTemplate, parseTemplate } from "./templates/loadTemplate.js";
 export type { Template } from "./templates/templateSchema.js";
 export { ATENDE_VERSION } from "./version.js";

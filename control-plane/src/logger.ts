@@ -9,7 +9,8 @@ export type LogComponent =
   | "docker"
   | "images"
   | "doctor"
-  | "lock";
+  | "lock"
+  | "api";
 
 /**
  * JSON logs on stderr, so `--json` output on stdout stays clean. Secret-bearing fields are

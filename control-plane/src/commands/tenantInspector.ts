@@ -1,6 +1,6 @@
 import type Docker from "dockerode";
 import type { ControlPlane } from "../controlPlane.js";
-import { tenantNotFound } from "../errors.js";
+import { dockerUnavailable, tenantNotFound } from "../errors.js";
 import { LABEL } from "../orchestration/labels.js";
 import { findTenantObjects, type ObservedTenantObjects } from "../orchestration/tenantResources.js";
 import type { TenantRecord, TenantStatus } from "../store/tenantRepository.js";
@@ -51,7 +51,10 @@ export async function showTenant(cp: ControlPlane, name: string): Promise<Tenant
   validateTenantName(name);
   const record = await cp.tenants.find(name);
   if (!record) throw tenantNotFound(name);
-  return presentTenant(record, await findTenantObjects(cp.docker, name));
+  const observed = await findTenantObjects(cp.docker, name).catch((error: unknown) => {
+    throw dockerUnavailable((error as Error).message, error);
+  });
+  return presentTenant(record, observed);
 }
 
 /** The only way a tenant leaves the control plane (CLI, API, dashboard). */

@@ -107,55 +107,7 @@ export async function provisionTenant(
       props.signal,
     );
     origin = from;
-    const spec = buildTenantSetSpec(template, {
-      name: record.name,
-      url: record.url,
-      publishHost: record.publishHost,
-      hostPort: record.hostPort,
-      secrets,
-      images: record.images,
-      appVersion: record.appVersion,
-      operationId: journal.id,
-    });
-
-    await journal.step(
-      step("networks"),
-      () => ensureAll(spec.networks, (network) => ensureNetwork(cp.docker, record.name, network)),
-      props.signal,
-    );
-    await journal.step(
-      step("volumes"),
-      () => ensureAll(spec.volumes, (volume) => ensureVolume(cp.docker, record.name, volume)),
-      props.signal,
-    );
-    await journal.step(
-      step("containers"),
-      () =>
-        ensureAll(spec.containers, (container) =>
-          ensureContainer(cp.docker, record.name, container),
-        ),
-      props.signal,
-    );
-    await journal.step(
-      step("start"),
-      () =>
-        ensureAll(spec.containers, (container) =>
-          startContainer(cp.docker, container, record.hostPort),
-        ),
-      props.signal,
-    );
-    await journal.step(
-      step("ready"),
-      () =>
-        waitForReady(cp.docker, {
-          tenant: record.name,
-          readyUrl: readyUrlOf(record),
-          containers: spec.containers,
-          timeoutMs: cp.config.ATENDE_READY_TIMEOUT_SECONDS * 1000,
-          ...(props.signal ? { signal: props.signal } : {}),
-        }),
-      props.signal,
-    );
+    await bringUpTenantSet(cp, journal, { record, secrets, template, signal: props.signal });
     const admin = await journal.step(
       step("admin"),
       () => createFirstAdmin(cp, record.name, props.adminEmail),
@@ -180,6 +132,71 @@ export async function provisionTenant(
   } finally {
     await lock?.release().catch(() => undefined);
   }
+}
+
+/**
+ * Creates (or converges) a registered tenant's networks, volumes and containers, starts them
+ * and waits until the inbox is ready: the create steps after `register`. Shared by create and
+ * by restore into a new tenant, under the caller's journal and lock.
+ */
+export async function bringUpTenantSet(
+  cp: ControlPlane,
+  journal: OperationJournal,
+  props: {
+    record: TenantRecord;
+    secrets: Record<string, string>;
+    template: Template;
+    signal?: AbortSignal | undefined;
+  },
+): Promise<TenantSetSpec> {
+  const { record, signal } = props;
+  const spec = buildTenantSetSpec(props.template, {
+    name: record.name,
+    url: record.url,
+    publishHost: record.publishHost,
+    hostPort: record.hostPort,
+    secrets: props.secrets,
+    images: record.images,
+    appVersion: record.appVersion,
+    operationId: journal.id,
+  });
+  await journal.step(
+    step("networks"),
+    () => ensureAll(spec.networks, (network) => ensureNetwork(cp.docker, record.name, network)),
+    signal,
+  );
+  await journal.step(
+    step("volumes"),
+    () => ensureAll(spec.volumes, (volume) => ensureVolume(cp.docker, record.name, volume)),
+    signal,
+  );
+  await journal.step(
+    step("containers"),
+    () =>
+      ensureAll(spec.containers, (container) => ensureContainer(cp.docker, record.name, container)),
+    signal,
+  );
+  await journal.step(
+    step("start"),
+    () =>
+      ensureAll(spec.containers, (container) =>
+        startContainer(cp.docker, container, record.hostPort),
+      ),
+    signal,
+  );
+  await journal.step(
+    step("ready"),
+    () =>
+      waitForReady(cp.docker, {
+        tenant: record.name,
+        readyUrl: readyUrlOf(record),
+        containers: spec.containers,
+        timeoutMs: cp.config.ATENDE_READY_TIMEOUT_SECONDS * 1000,
+        ...(signal ? { signal } : {}),
+      }),
+    signal,
+  );
+  return spec;
 }
 
 async function ensureAll<T>(
@@ -320,7 +337,7 @@ async function createFirstAdmin(
  * never held data anyone used); a tenant revived from kept data goes back to archived with its
  * volumes untouched.
  */
-async function undoCreate(
+export async function undoCreate(
   cp: ControlPlane,
   name: string,
   origin: "new" | "resumed" | "archived",

@@ -4,7 +4,15 @@ import type { Knex } from "knex";
 import { AtendeError } from "../errors.js";
 
 /** Operations the control plane runs on a tenant. */
-export type OperationKind = "create" | "destroy" | "start" | "stop";
+export type OperationKind =
+  | "create"
+  | "destroy"
+  | "start"
+  | "stop"
+  | "backup"
+  | "restore"
+  | "verify-backup"
+  | "prune-backups";
 
 /** One step of an operation, as shown by the CLI (listr2) and, later, the dashboard. */
 export interface StepDefinition {

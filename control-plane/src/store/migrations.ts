@@ -55,6 +55,74 @@ const migrations: Migration[] = [
       await db.schema.dropTable("tenants");
     },
   },
+  {
+    name: "0002_backups",
+    async up(db) {
+      // The backup catalogue: retention deletes only what is listed here (ADR 0004).
+      await db.schema.createTable("backups", (table) => {
+        table.string("id", 64).primary();
+        table.string("tenant", 63).notNullable().index();
+        table.string("kind", 16).notNullable();
+        table.string("status", 16).notNullable();
+        table.string("path", 1024).notNullable();
+        table.bigInteger("plain_bytes");
+        table.bigInteger("stored_bytes");
+        table.string("manifest_sha256", 64);
+        table.string("operation_id", 36);
+        table.string("error_id", 64);
+        table.text("error_message");
+        table.bigInteger("created_at").notNullable();
+        table.bigInteger("finished_at");
+        table.bigInteger("verified_at");
+        table.string("verify_status", 16);
+        table.text("verify_detail");
+      });
+    },
+    async down(db) {
+      await db.schema.dropTable("backups");
+    },
+  },
+  {
+    name: "0003_staff",
+    async up(db) {
+      // Staff of the control-plane API and dashboard (roles viewer < operator < owner).
+      await db.schema.createTable("staff_users", (table) => {
+        table.increments("id").primary();
+        table.string("email", 254).notNullable().unique();
+        table.string("password_hash", 255).notNullable();
+        table.string("role", 16).notNullable();
+        table.boolean("disabled").notNullable().defaultTo(false);
+        table.bigInteger("created_at").notNullable();
+        table.bigInteger("updated_at").notNullable();
+      });
+      // Server-side sessions: only the SHA-256 of the cookie's token is stored.
+      await db.schema.createTable("staff_sessions", (table) => {
+        table.string("token_hash", 64).primary();
+        table.integer("staff_id").notNullable().index();
+        table.bigInteger("created_at").notNullable();
+        table.bigInteger("last_seen_at").notNullable();
+        table.bigInteger("expires_at").notNullable();
+      });
+      // Append-only from the application: rows are inserted, never updated or deleted.
+      await db.schema.createTable("staff_audit_log", (table) => {
+        table.increments("id").primary();
+        table.bigInteger("occurred_at").notNullable().index();
+        table.integer("staff_id");
+        table.string("staff_email", 254);
+        table.string("ip", 64);
+        table.string("user_agent", 512);
+        table.string("action", 64).notNullable();
+        table.string("target", 255);
+        table.string("outcome", 64).notNullable();
+        table.text("detail");
+      });
+    },
+    async down(db) {
+      await db.schema.dropTable("staff_audit_log");
+      await db.schema.dropTable("staff_sessions");
+      await db.schema.dropTable("staff_users");
+    },
+  },
 ];
 
 /**

@@ -1,0 +1,9 @@
+import AtTenantDestroy from "./at-tenant-destroy.component.js";
+
+customElements.define("at-tenant-destroy", AtTenantDestroy);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "at-tenant-destroy": AtTenantDestroy;
+  }
+}

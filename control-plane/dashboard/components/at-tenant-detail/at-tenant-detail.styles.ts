@@ -1,0 +1,27 @@
+import { css } from "lit";
+import { componentStyles } from "../../styles/component.styles.js";
+
+export default [
+  componentStyles,
+  css`
+    section {
+      background: var(--at-surface);
+      border: 1px solid var(--at-border);
+      border-radius: var(--at-radius);
+      padding: 1rem;
+    }
+    header {
+      display: flex;
+      justify-content: space-between;
+      align-items: center;
+    }
+    h2 {
+      margin: 0;
+      font-size: 1.1rem;
+    }
+    h3 {
+      font-size: 0.95rem;
+      margin: 1rem 0 0.4rem;
+    }
+  `,
+];

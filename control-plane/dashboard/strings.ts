@@ -1,0 +1,73 @@
+/** Every user-visible string of the dashboard, in one place (staff are internal: English). */
+export const strings = {
+  appTitle: "atende control plane",
+  signIn: "Sign in",
+  signingIn: "Signing in…",
+  signOut: "Sign out",
+  email: "E-mail",
+  password: "Password",
+  tenants: "Tenants",
+  noTenants: "No tenants yet.",
+  refresh: "Refresh",
+  name: "Name",
+  status: "Status",
+  observed: "Docker",
+  version: "Version",
+  cpu: "CPU",
+  memory: "Memory",
+  url: "URL",
+  lastBackup: "Last backup",
+  noBackup: "none",
+  verified: "verified",
+  verifyFailed: "verification failed",
+  notVerified: "not verified",
+  backupFailedAlert: (names: string[]) =>
+    `The last backup failed for: ${names.join(", ")}. Look at \`atende tenant backups <name>\` and run the backup again.`,
+  actions: "Actions",
+  details: "Details",
+  stop: "Stop",
+  start: "Start",
+  destroy: "Destroy",
+  create: "Create tenant",
+  creating: "Starting…",
+  adminEmail: "First admin's e-mail",
+  tenantName: "Tenant name",
+  containers: "Containers",
+  health: "Health",
+  state: "State",
+  role: "Role",
+  image: "Image",
+  history: "Operation history",
+  operation: "Operation",
+  started: "Started",
+  result: "Result",
+  running: "Running operations",
+  close: "Close",
+  cancel: "Cancel",
+  destroyTitle: (name: string) => `Destroy tenant ${name}?`,
+  destroyExplain:
+    "This removes its containers, networks and volumes: its database, Redis and media are deleted. It cannot be undone.",
+  destroyTypeName: (name: string) => `Type ${name} to confirm`,
+  keepData: "Keep the data volumes",
+  createdTitle: (name: string) => `Tenant ${name} is ready`,
+  createdPassword: "First admin's one-time password (shown only this once):",
+  errors: {
+    invalid_credentials: "Wrong e-mail or password.",
+    rate_limited: "Too many failed sign-ins. Try again later.",
+    authentication_required: "Your session ended. Sign in again.",
+    forbidden: "Your role does not allow this.",
+    network_error: "The control plane cannot be reached.",
+    fallback: "Something went wrong.",
+  } as Record<string, string>,
+} as const;
+
+/** A readable message for an API error id (the server's message when we have none). */
+export function errorText(id: string, serverMessage?: string): string {
+  return strings.errors[id] ?? serverMessage ?? strings.errors.fallback ?? "";
+}
+
+/** 123456789 → "118 MiB". */
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
+  return `${Math.round(bytes / 1024 ** 2)} MiB`;
+}

@@ -1,0 +1,138 @@
+/**
+ * Shapes of the control-plane API's JSON, shared by the server's presenters and the dashboard.
+ * Types only: imported by `src/` and `dashboard/` alike, so nothing here may import Node code.
+ */
+
+/** Staff roles, weakest first. */
+export type StaffRolePayload = "viewer" | "operator" | "owner";
+
+/** A signed-in staff member. */
+export interface StaffPayload {
+  id: number;
+  email: string;
+  role: StaffRolePayload;
+  disabled: boolean;
+  createdAt: string;
+}
+
+/** One container of a tenant as Docker reports it. */
+export interface ServicePayload {
+  role: string;
+  container: string;
+  state: string;
+  health: string | null;
+  image: string;
+}
+
+/** A tenant: desired state (registry) and observed state (Docker). */
+export interface TenantPayload {
+  name: string;
+  status: string;
+  observed: "running" | "degraded" | "stopped" | "absent";
+  template: string;
+  appVersion: string;
+  url: string;
+  adminEmail: string;
+  hostPort: number;
+  createdAt: string;
+  updatedAt: string;
+  services: ServicePayload[];
+  /** The newest backup and its verification, or null when there is none. */
+  lastBackup: BackupPayload | null;
+}
+
+/** One backup as the dashboard shows it (never its path or keys). */
+export interface BackupPayload {
+  id: string;
+  kind: string;
+  status: string;
+  storedBytes: number | null;
+  createdAt: string;
+  finishedAt: string | null;
+  errorId: string | null;
+  verifyStatus: "passed" | "failed" | null;
+  verifiedAt: string | null;
+}
+
+/** A tenant with its recent operations. */
+export interface TenantDetailPayload extends TenantPayload {
+  operations: OperationPayload[];
+}
+
+/** One journalled operation. */
+export interface OperationPayload {
+  id: string;
+  tenant: string;
+  kind: string;
+  status: "running" | "succeeded" | "failed";
+  steps: Array<{
+    id: string;
+    state: string;
+    startedAt: string;
+    durationMs?: number;
+    note?: string;
+  }>;
+  errorId: string | null;
+  errorMessage: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+/** Answer to a request that started a background operation (HTTP 202). */
+export interface OperationStartedPayload {
+  operationId: string;
+  tenant: string;
+  kind: string;
+  /** Every step the operation will go through, when known up front (create, destroy). */
+  steps?: Array<{ id: string; title: string }>;
+}
+
+/** CPU and memory of a tenant's running containers. */
+export interface TenantStatsPayload {
+  name: string;
+  sampledAt: string;
+  containers: Array<{
+    role: string;
+    container: string;
+    cpuPercent: number;
+    memoryBytes: number;
+    memoryLimitBytes: number;
+  }>;
+  totals: { cpuPercent: number; memoryBytes: number };
+}
+
+/** One finding of the doctor. */
+export interface DoctorCheckPayload {
+  id: string;
+  status: "ok" | "warn" | "fail";
+  detail: string;
+  hint?: string;
+}
+
+/** One row of the staff audit log. */
+export interface AuditPayload {
+  id: number;
+  occurredAt: string;
+  staffEmail: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  action: string;
+  target: string | null;
+  outcome: string;
+  detail: string | null;
+}
+
+/** Every failed response. */
+export interface ApiFailure {
+  ok: false;
+  error: string;
+  status: number;
+  message: string;
+  hint?: string;
+}
+
+/** Every successful response. */
+export interface ApiSuccess<T> {
+  ok: true;
+  data: T;
+}

@@ -1,0 +1,25 @@
+import type { BackupEntry } from "../backups/backupCatalog.js";
+import type { TenantView } from "../commands/tenantInspector.js";
+import type { TenantPayload } from "../contracts/api.js";
+import { presentBackup } from "./presentBackup.js";
+
+/** A tenant as the API shows it: no secrets, no Docker ids beyond container names. */
+export function presentTenant(
+  view: TenantView,
+  lastBackup: BackupEntry | undefined,
+): TenantPayload {
+  return {
+    name: view.name,
+    status: view.status,
+    observed: view.observed,
+    template: view.template,
+    appVersion: view.appVersion,
+    url: view.url,
+    adminEmail: view.adminEmail,
+    hostPort: view.hostPort,
+    createdAt: view.createdAt,
+    updatedAt: view.updatedAt,
+    services: view.services.map((service) => ({ ...service })),
+    lastBackup: lastBackup ? presentBackup(lastBackup) : null,
+  };
+}

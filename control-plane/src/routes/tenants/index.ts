@@ -1,0 +1,210 @@
+import { Router } from "express";
+import { validationError } from "../../apiErrors.js";
+import { listBackups } from "../../commands/backupCreator.js";
+import { listOperations } from "../../commands/operationInspector.js";
+import { DESTROY_STEPS, destroyTenant } from "../../commands/tenantDestroyer.js";
+import { listTenants, showTenant } from "../../commands/tenantInspector.js";
+import { startTenant, stopTenant } from "../../commands/tenantPower.js";
+import { PROVISION_STEPS, provisionTenant } from "../../commands/tenantProvisioner.js";
+import { tenantStats } from "../../commands/tenantStats.js";
+import type { TenantDetailPayload } from "../../contracts/api.js";
+import { requireRole } from "../../middlewares/authenticate.js";
+import { inputOf, validate } from "../../middlewares/validate.js";
+import { presentOperation } from "../../presenters/presentOperation.js";
+import { presentTenant } from "../../presenters/presentTenant.js";
+import { audit, type ServerContext, staffOf } from "../../server/context.js";
+import { TenantCreateSchema, TenantDestroySchema, TenantParamsSchema } from "./schema.js";
+
+/** Tenants: read (viewer), create/start/stop (operator), destroy (owner). */
+export function tenantsRouter(ctx: ServerContext): Router {
+  const router = Router();
+  const nameOf = (params: Record<string, string>) => params.name ?? "";
+
+  router.get("/api/tenants", requireRole(ctx, "viewer"), async (_req, res) => {
+    const tenants = await listTenants(ctx.cp);
+    const backups = await Promise.all(tenants.map((tenant) => lastBackupOf(ctx, tenant.name)));
+    res.json({
+      ok: true,
+      data: tenants.map((tenant, index) => presentTenant(tenant, backups[index])),
+    });
+  });
+
+  router.get(
+    "/api/tenants/:name",
+    requireRole(ctx, "viewer"),
+    validate(TenantParamsSchema),
+    async (_req, res) => {
+      const { params } = inputOf(res, TenantParamsSchema);
+      const [tenant, operations, lastBackup] = await Promise.all([
+        showTenant(ctx.cp, params.name),
+        listOperations(ctx.cp, { tenant: params.name, limit: 20 }),
+        lastBackupOf(ctx, params.name),
+      ]);
+      const data: TenantDetailPayload = {
+        ...presentTenant(tenant, lastBackup),
+        operations: operations.map(presentOperation),
+      };
+      res.json({ ok: true, data });
+    },
+  );
+
+  router.get(
+    "/api/tenants/:name/stats",
+    requireRole(ctx, "viewer"),
+    validate(TenantParamsSchema),
+    async (_req, res) => {
+      const { params } = inputOf(res, TenantParamsSchema);
+      res.json({ ok: true, data: await tenantStats(ctx.cp, params.name) });
+    },
+  );
+
+  router.post(
+    "/api/tenants",
+    requireRole(ctx, "operator", { name: "tenants.create" }),
+    validate(TenantCreateSchema),
+    async (req, res) => {
+      const { body } = inputOf(res, TenantCreateSchema);
+      const staff = staffOf(res);
+      const started = await startAudited(ctx, { req, res }, "create", body.name, () =>
+        ctx.operations.start({
+          tenant: body.name,
+          kind: "create",
+          staffId: staff?.id ?? 0,
+          run: (onProgress) =>
+            provisionTenant(ctx.cp, {
+              name: body.name,
+              adminEmail: body.adminEmail,
+              ...(body.template === undefined ? {} : { template: body.template }),
+              onProgress,
+            }),
+          onSucceeded: (created, operationId) =>
+            ctx.operations.events?.tenantCreated(staff?.id ?? 0, {
+              operationId,
+              tenant: created.name,
+              url: created.url,
+              adminEmail: created.adminEmail,
+              oneTimePassword: created.oneTimePassword,
+            }),
+          onFinished: (finished) =>
+            audit(ctx, req, res, {
+              action: "tenants.create",
+              target: body.name,
+              outcome: finished.status,
+              detail: finished.error?.id ?? finished.operationId,
+            }),
+        }),
+      );
+      res.status(202).json({ ok: true, data: { ...started, steps: [...PROVISION_STEPS] } });
+    },
+  );
+
+  for (const action of ["stop", "start"] as const) {
+    router.post(
+      `/api/tenants/:name/${action}`,
+      requireRole(ctx, "operator", { name: `tenants.${action}`, target: nameOf }),
+      validate(TenantParamsSchema),
+      async (req, res) => {
+        const { params } = inputOf(res, TenantParamsSchema);
+        const started = await startAudited(ctx, { req, res }, action, params.name, () =>
+          ctx.operations.start({
+            tenant: params.name,
+            kind: action,
+            staffId: staffOf(res)?.id ?? 0,
+            run: (onProgress) =>
+              (action === "stop" ? stopTenant : startTenant)(ctx.cp, {
+                name: params.name,
+                onProgress,
+              }),
+            onFinished: (finished) =>
+              audit(ctx, req, res, {
+                action: `tenants.${action}`,
+                target: params.name,
+                outcome: finished.status,
+                detail: finished.error?.id ?? finished.operationId,
+              }),
+          }),
+        );
+        res.status(202).json({ ok: true, data: started });
+      },
+    );
+  }
+
+  router.delete(
+    "/api/tenants/:name",
+    requireRole(ctx, "owner", { name: "tenants.destroy", target: nameOf }),
+    validate(TenantDestroySchema),
+    async (req, res) => {
+      const { params, body } = inputOf(res, TenantDestroySchema);
+      if (body.confirm !== params.name) {
+        await audit(ctx, req, res, {
+          action: "tenants.destroy",
+          target: params.name,
+          outcome: "refused",
+          detail: "confirmation did not match",
+        });
+        throw validationError(
+          `Invalid confirm: type the tenant's name ("${params.name}") to destroy it.`,
+        );
+      }
+      const started = await startAudited(ctx, { req, res }, "destroy", params.name, () =>
+        ctx.operations.start({
+          tenant: params.name,
+          kind: "destroy",
+          staffId: staffOf(res)?.id ?? 0,
+          run: (onProgress) =>
+            destroyTenant(ctx.cp, {
+              name: params.name,
+              ...(body.keepData === undefined ? {} : { keepData: body.keepData }),
+              onProgress,
+            }),
+          onFinished: (finished) =>
+            audit(ctx, req, res, {
+              action: "tenants.destroy",
+              target: params.name,
+              outcome: finished.status,
+              detail: finished.error?.id ?? finished.operationId,
+            }),
+        }),
+      );
+      res.status(202).json({ ok: true, data: { ...started, steps: [...DESTROY_STEPS] } });
+    },
+  );
+
+  return router;
+}
+
+/** The newest backup of a tenant (the catalogue lists newest first). */
+async function lastBackupOf(ctx: ServerContext, tenant: string) {
+  return (await listBackups(ctx.cp, { name: tenant }))[0];
+}
+
+/**
+ * Starts an operation and audits the request: `accepted` with the operation id, or `refused`
+ * with the error id when the library turned it down before it began.
+ */
+async function startAudited<T extends { operationId: string }>(
+  ctx: ServerContext,
+  source: { req: Parameters<typeof audit>[1]; res: Parameters<typeof audit>[2] },
+  kind: string,
+  tenant: string,
+  start: () => Promise<T>,
+): Promise<T> {
+  try {
+    const started = await start();
+    await audit(ctx, source.req, source.res, {
+      action: `tenants.${kind}`,
+      target: tenant,
+      outcome: "accepted",
+      detail: started.operationId,
+    });
+    return started;
+  } catch (error) {
+    await audit(ctx, source.req, source.res, {
+      action: `tenants.${kind}`,
+      target: tenant,
+      outcome: "refused",
+      detail: (error as { id?: string }).id ?? "internal_error",
+    });
+    throw error;
+  }
+}
