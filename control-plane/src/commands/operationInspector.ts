@@ -1,24 +1,9 @@
 import type { ControlPlane } from "../controlPlane.js";
+import type { OperationPayload } from "../contracts/api.js";
 import { operationNotFound } from "../errors.js";
 
-/** One operation from the journal, as the API and dashboard show it. */
-export interface OperationView {
-  id: string;
-  tenant: string;
-  kind: string;
-  status: "running" | "succeeded" | "failed";
-  steps: Array<{
-    id: string;
-    state: string;
-    startedAt: string;
-    durationMs?: number;
-    note?: string;
-  }>;
-  errorId: string | null;
-  errorMessage: string | null;
-  startedAt: string;
-  finishedAt: string | null;
-}
+/** One operation from the journal, as the API and dashboard show it (the shape lives in the contracts). */
+export type OperationView = OperationPayload;
 
 interface OperationRow {
   id: string;
