@@ -34,3 +34,69 @@ export interface ApiSuccess<T> {
   ok: true;
   data: T;
 }
+
+/** Graph API versions look like `v23.0`. */
+export const GraphApiVersionSchema = z
+  .string()
+  .trim()
+  .regex(/^v\d{1,3}\.\d{1,2}$/, "must look like v23.0");
+
+// Secrets: printable, no whitespace inside (tokens, app secrets and verify tokens never have any).
+const secret = z.string().trim().min(1).max(1024).regex(/^\S+$/, "must not contain spaces");
+const numericId = z
+  .string()
+  .trim()
+  .regex(/^\d{1,32}$/, "must be digits");
+
+/**
+ * Body of `PUT /api/settings/whatsapp`. Secrets are optional: after saving they are only ever
+ * shown masked, so omitting one keeps the stored value.
+ */
+export const WhatsappSettingsUpdateSchema = z.object({
+  phoneNumberId: numericId,
+  wabaId: numericId,
+  graphApiBaseUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(255)
+    .transform((url) => url.replace(/\/+$/, ""))
+    .default("https://graph.facebook.com"),
+  graphApiVersion: GraphApiVersionSchema.default("v23.0"),
+  accessToken: secret.optional(),
+  appSecret: secret.optional(),
+  verifyToken: secret.optional(),
+});
+
+/** Parsed body of `PUT /api/settings/whatsapp`. */
+export type WhatsappSettingsUpdateRequest = z.infer<typeof WhatsappSettingsUpdateSchema>;
+
+/** WhatsApp settings as the API shows them: secrets masked (`••••1234`) or null when unset. */
+export interface WhatsappSettingsPayload {
+  configured: boolean;
+  phoneNumberId: string | null;
+  wabaId: string | null;
+  graphApiBaseUrl: string;
+  graphApiVersion: string;
+  accessToken: string | null;
+  appSecret: string | null;
+  verifyToken: string | null;
+  /** The callback URL to paste in Meta's App Dashboard. */
+  webhookUrl: string;
+  updatedAt: string | null;
+}
+
+/** Result of `POST /api/settings/whatsapp/test`: whether Graph accepts the saved settings. */
+export type WhatsappConnectionTestPayload =
+  | {
+      ok: true;
+      /** As WhatsApp shows it, e.g. `+55 11 99999-0000`. */
+      displayPhoneNumber: string | null;
+      verifiedName: string | null;
+      qualityRating: string | null;
+    }
+  | {
+      ok: false;
+      /** Meta's error code when Graph answered with one (190 token, 100 unknown id, …). */
+      code: number | null;
+      /** What is wrong, in words an admin can act on. */
+      reason: string;
+    };

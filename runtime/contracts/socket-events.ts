@@ -6,6 +6,8 @@
  * `entity:verb` and answer through an ack returning `{ data } | { error }`.
  */
 
+import type { MessagePayload } from "./messages.js";
+
 /** Every server → client payload travels in this envelope. */
 export interface EventEnvelope<T> {
   /** The tenant the event belongs to (each runtime serves one tenant). */
@@ -25,6 +27,12 @@ export interface PresenceUpdated {
   status: "online" | "offline";
 }
 
+/** A message arrived (or was stored) in a conversation. */
+export interface MessageCreated {
+  message: MessagePayload;
+  contactId: number;
+}
+
 /** Result of a client command, passed to its ack callback. */
 export type AckResult<T> = { data: T } | { error: SocketErrorCode };
 
@@ -34,6 +42,7 @@ export type SocketErrorCode = "unauthorized" | "validation_error" | "internal_er
 /** Events the server emits to browsers. */
 export interface ServerToClientEvents {
   "presence:updated": (event: EventEnvelope<PresenceUpdated>) => void;
+  "message:created": (event: EventEnvelope<MessageCreated>) => void;
 }
 
 /**

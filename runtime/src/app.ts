@@ -4,10 +4,14 @@ import express, { type Express } from "express";
 import { SessionStore } from "./auth/sessionStore.js";
 import type { Components } from "./components.js";
 import { usesHttps } from "./env.js";
+import { WhatsappSettingsStore } from "./integrations/whatsapp/WhatsappSettingsStore.js";
 import { componentLogger } from "./logger.js";
 import { errorHandler } from "./middlewares/errorHandler.js";
 import { requestLogger } from "./middlewares/requestLogger.js";
 import { securityHeaders } from "./middlewares/securityHeaders.js";
+import { bullPrefix, QueueRegistry } from "./queues/index.js";
+import { scheduleWhatsappEvents } from "./queues/tasks/ProcessWhatsappEventsTask.js";
+import { closeRedis } from "./redis.js";
 import { apiRouter } from "./routes/api/index.js";
 import { healthRouter } from "./routes/health.js";
 import { pagesRouter } from "./routes/pages.js";
@@ -16,6 +20,9 @@ import {
   disconnectSession,
   type SocketServer,
 } from "./sockets/createSocketServer.js";
+import { relayTenantEvents } from "./sockets/tenantEvents.js";
+import { EnqueueBatcher } from "./webhooks/whatsapp/EnqueueBatcher.js";
+import { whatsappWebhookRouter } from "./webhooks/whatsapp/index.js";
 
 /** Options of `createApp` beyond the components. */
 export interface AppOptions {
@@ -25,6 +32,28 @@ export interface AppOptions {
   disconnectSession?: (sessionKey: string) => void;
   /** Built web assets; defaults to `public/` beside the bundle (`/app/public` in the image). */
   publicDir?: string;
+  /** Queue producers; one is built on the components' Redis when omitted. */
+  queues?: QueueRegistry;
+  /** The WhatsApp settings cache shared by the settings API and the webhook. */
+  whatsappSettings?: WhatsappSettingsStore;
+  /** Batches webhook events into processing jobs; one is built on `queues` when omitted. */
+  webhookBatcher?: EnqueueBatcher;
+}
+
+/** Builds the batcher that turns stored webhook events into processing jobs. */
+export function createWebhookBatcher(
+  queues: QueueRegistry,
+  logger: Components["logger"],
+): EnqueueBatcher {
+  const log = componentLogger(logger, "webhooks");
+  return new EnqueueBatcher({
+    flush: (eventKeys) => scheduleWhatsappEvents(queues, eventKeys),
+    onError: (error, keys) =>
+      log.warn(
+        { err: error, events: keys },
+        "queueing webhook events failed; the sweep will retry",
+      ),
+  });
 }
 
 /** Builds the session store every part of the web role shares. */
@@ -46,9 +75,27 @@ export function createApp(components: Components, options: AppOptions = {}): Exp
   const log = componentLogger(logger, "http");
   const sessions = options.sessions ?? createSessionStore(components);
   const publicDir = options.publicDir ?? fileURLToPath(new URL("./public", import.meta.url));
+  const whatsappSettings =
+    options.whatsappSettings ??
+    new WhatsappSettingsStore({ db, encryptionKey: env.ENCRYPTION_KEY });
+  const queues =
+    options.queues ??
+    new QueueRegistry({ connection: redis, prefix: bullPrefix(env), logger: components.logger });
+  const webhookBatcher = options.webhookBatcher ?? createWebhookBatcher(queues, components.logger);
 
   const app = express();
   app.disable("x-powered-by");
+  // First and alone: Meta's server-to-server calls need none of the browser-facing middleware
+  // (security headers, access log, sessions, CSRF guard), and this is the hot path.
+  app.use(
+    "/webhooks/whatsapp",
+    whatsappWebhookRouter({
+      db,
+      settings: whatsappSettings,
+      logger: componentLogger(components.logger, "webhooks"),
+      enqueue: (eventKeys) => webhookBatcher.add(eventKeys),
+    }),
+  );
   app.use(securityHeaders({ hsts: usesHttps(env) }));
   app.use(healthRouter({ db, redis }));
   app.use(requestLogger(log));
@@ -59,6 +106,7 @@ export function createApp(components: Components, options: AppOptions = {}): Exp
       db,
       sessions,
       disconnectSession: options.disconnectSession ?? (() => {}),
+      whatsappSettings,
     }),
   );
   const pages = pagesRouter({ db, sessions }, publicDir);
@@ -74,6 +122,10 @@ export interface RuntimeServer {
   httpServer: HttpServer;
   io: SocketServer;
   sessions: SessionStore;
+  queues: QueueRegistry;
+  whatsappSettings: WhatsappSettingsStore;
+  /** Stops relaying tenant events and closes the queue producers (not the components). */
+  closeBackground(): Promise<void>;
 }
 
 /**
@@ -82,11 +134,25 @@ export interface RuntimeServer {
  */
 export function createServer(components: Components, options: AppOptions = {}): RuntimeServer {
   const sessions = options.sessions ?? createSessionStore(components);
+  const queues =
+    options.queues ??
+    new QueueRegistry({
+      connection: components.redis,
+      prefix: bullPrefix(components.env),
+      logger: components.logger,
+    });
+  const whatsappSettings =
+    options.whatsappSettings ??
+    new WhatsappSettingsStore({ db: components.db, encryptionKey: components.env.ENCRYPTION_KEY });
   // Socket.IO needs the HTTP server, and logout (in Express) needs Socket.IO: bind late.
   let io: SocketServer | undefined;
+  const webhookBatcher = options.webhookBatcher ?? createWebhookBatcher(queues, components.logger);
   const app = createApp(components, {
     ...options,
     sessions,
+    queues,
+    whatsappSettings,
+    webhookBatcher,
     disconnectSession: (sessionKey) => {
       if (io !== undefined) disconnectSession(io, components.env.TENANT_ID, sessionKey);
     },
@@ -95,7 +161,25 @@ export function createServer(components: Components, options: AppOptions = {}): 
   // listeners present at attach time and hands them every non-Socket.IO request.
   const httpServer = createHttpServer(app);
   io = createSocketServer(httpServer, { ...components, sessions });
-  return { app, httpServer, io, sessions };
+  // Workers (maybe in another process) publish broadcasts on Redis; this process relays them.
+  const subscriber = components.redis.duplicate();
+  // Without a listener an error would crash the process; the main connection already logs them.
+  subscriber.on("error", () => {});
+  const log = componentLogger(components.logger, "sockets");
+  void relayTenantEvents({ io, subscriber, env: components.env, logger: log }).catch(
+    (error: unknown) => {
+      log.error({ err: error }, "tenant event relay not started");
+    },
+  );
+  const closeBackground = async () => {
+    // Closing the subscribed connection ends the relay (and any pending subscribe). While
+    // Redis is away ioredis may never emit "end" after disconnect(), so do not wait for it then.
+    if (subscriber.status === "ready") await closeRedis(subscriber);
+    else subscriber.disconnect();
+    await webhookBatcher.close();
+    await queues.close();
+  };
+  return { app, httpServer, io, sessions, queues, whatsappSettings, closeBackground };
 }
 
 /**

@@ -79,6 +79,13 @@ const EnvSchema = z.object({
   SESSION_IDLE_MINUTES: positiveInt(60),
   /** A session ends this many hours after login, however active. */
   SESSION_ABSOLUTE_HOURS: positiveInt(12),
+  /** The tenant's media volume: downloaded WhatsApp media is stored under it. */
+  MEDIA_DIR: z.string().trim().min(1).default("/app/media"),
+  /**
+   * A resolved conversation reopens when its contact writes again within this many hours;
+   * later messages start a new conversation.
+   */
+  CONVERSATION_REOPEN_HOURS: z.coerce.number().min(0).default(24),
   /** How long a graceful shutdown may take before the process exits with status 1. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
 });

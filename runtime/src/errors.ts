@@ -61,6 +61,18 @@ export const authenticationRequired = () =>
 export const invalidCredentials = () =>
   new AppError("invalid_credentials", 401, "E-mail or password is incorrect.");
 
+/** The signed-in user's role does not allow this. */
+export const forbidden = () =>
+  new AppError("forbidden", 403, "Your role does not allow this action.");
+
+/** A webhook's `X-Hub-Signature-256` is missing or does not match its body. */
+export const invalidSignature = () =>
+  new AppError("invalid_signature", 401, "The request signature is missing or invalid.");
+
+/** The WhatsApp channel has no settings (or no app secret) yet. */
+export const whatsappNotConfigured = () =>
+  new AppError("whatsapp_not_configured", 503, "WhatsApp is not configured for this tenant yet.");
+
 /** No route or resource matches. */
 export const notFound = (what = "resource") =>
   new AppError("not_found", 404, `The requested ${what} does not exist.`);

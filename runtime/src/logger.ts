@@ -13,6 +13,7 @@ export type LogComponent =
   | "queues"
   | "worker"
   | "health"
+  | "webhooks"
   | "commands"
   | "shutdown";
 

@@ -1,6 +1,7 @@
 import type { Knex } from "knex";
 import { componentLogger, type Logger } from "../logger.js";
 import * as usersAndActivityLog from "./0001_users_and_activity_log.js";
+import * as whatsappInbound from "./0002_whatsapp_inbound.js";
 
 /** Name of knex's bookkeeping table. */
 const MIGRATIONS_TABLE = "knex_migrations";
@@ -12,6 +13,7 @@ const MIGRATIONS_TABLE = "knex_migrations";
  */
 const migrations: ReadonlyArray<{ name: string; migration: Knex.Migration }> = [
   { name: "0001_users_and_activity_log", migration: usersAndActivityLog },
+  { name: "0002_whatsapp_inbound", migration: whatsappInbound },
 ];
 
 /** knex `migrationSource` over the imported list above. */

@@ -4,6 +4,7 @@ import { createTestDatabase, type TestDatabase } from "../test/support.js";
 import { migrationSource, pendingMigrations, runMigrations } from "./index.js";
 
 const logger = createLogger({ LOG_LEVEL: "silent", TENANT_ID: "test" });
+const allMigrations = ["0001_users_and_activity_log", "0002_whatsapp_inbound"];
 let database: TestDatabase;
 
 beforeAll(async () => {
@@ -16,12 +17,12 @@ afterAll(async () => {
 
 describe("migrations", () => {
   it("reports every migration pending on an empty database without creating anything", async () => {
-    expect(await pendingMigrations(database.db)).toEqual(["0001_users_and_activity_log"]);
+    expect(await pendingMigrations(database.db)).toEqual(allMigrations);
     expect(await database.db.schema.hasTable("knex_migrations")).toBe(false);
   });
 
   it("creates users and activity_log, then has nothing pending", async () => {
-    expect(await runMigrations(database.db, logger)).toEqual(["0001_users_and_activity_log"]);
+    expect(await runMigrations(database.db, logger)).toEqual(allMigrations);
     expect(await pendingMigrations(database.db)).toEqual([]);
 
     const users = await database.db("users").columnInfo();
@@ -64,6 +65,7 @@ describe("migrations", () => {
   it("rolls back cleanly", async () => {
     await database.db.migrate.rollback({ migrationSource }, true);
     expect(await database.db.schema.hasTable("users")).toBe(false);
-    expect(await pendingMigrations(database.db)).toEqual(["0001_users_and_activity_log"]);
+    expect(await database.db.schema.hasTable("messages")).toBe(false);
+    expect(await pendingMigrations(database.db)).toEqual(allMigrations);
   });
 });

@@ -9,7 +9,8 @@ export type ActivityAction =
   | "users.resetPassword"
   | "sessions.create"
   | "sessions.fail"
-  | "sessions.delete";
+  | "sessions.delete"
+  | "whatsappSettings.update";
 
 /** One row of the audit trail (`activity_log`). Append-only. */
 export class ActivityLogEntry extends BaseModel {

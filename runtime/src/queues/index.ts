@@ -6,10 +6,11 @@ import { componentLogger, type Logger } from "../logger.js";
 export { closeRedis, createRedisConnection } from "../redis.js";
 
 /**
- * The runtime's queues. `housekeeping` is for periodic maintenance; no task uses it yet (see
- * `tasks/index.ts`). Adding a queue here is the only way to create one, so names stay a closed set.
+ * The runtime's queues: `housekeeping` for periodic maintenance, `whatsapp-inbound` for stored
+ * webhook events, `whatsapp-media` for media downloads (slow; kept apart so they never delay
+ * messages). Adding a queue here is the only way to create one, so names stay a closed set.
  */
-export const queueNames = ["housekeeping"] as const;
+export const queueNames = ["housekeeping", "whatsapp-inbound", "whatsapp-media"] as const;
 
 /** A queue's name. */
 export type QueueName = (typeof queueNames)[number];

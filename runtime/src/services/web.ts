@@ -17,6 +17,7 @@ export async function startWebService(
   await runMigrations(components.db, components.logger);
   const server = createServer(components);
   registerHttpShutdown(shutdown, server.httpServer, server.io);
+  shutdown.add("queues", "stop event relay and queue producers", () => server.closeBackground());
   await listen(server.httpServer, components.env.PORT);
   componentLogger(components.logger, "http").info({ port: components.env.PORT }, "listening");
   return server;

@@ -1,34 +1,50 @@
 import type { Components } from "../components.js";
 import { componentLogger } from "../logger.js";
-import { bullPrefix } from "../queues/index.js";
+import { bullPrefix, QueueRegistry } from "../queues/index.js";
 import { startWorkers } from "../queues/startWorkers.js";
-import { createTasks } from "../queues/tasks/index.js";
+import { buildTasks } from "../queues/tasks/index.js";
 import { closeRedis, createRedisConnection } from "../redis.js";
+import { TenantEventPublisher } from "../sockets/tenantEvents.js";
 import type { ShutdownHelper } from "../utils/ShutdownHelper.js";
+
+/** How often stored but unprocessed webhook events are queued again. */
+export const REQUEUE_EVERY_MS = 60_000;
 
 /**
  * The worker role: runs BullMQ workers for the registered tasks on their own blocking Redis
- * connection. With no tasks registered yet it opens nothing and says so.
+ * connection, and schedules the periodic requeue of unprocessed webhook events.
  */
 export async function startWorkerService(
   components: Components,
   shutdown: ShutdownHelper,
 ): Promise<void> {
   const log = componentLogger(components.logger, "worker");
-  const tasks = createTasks(components);
-  if (tasks.length === 0) {
-    log.info("no background tasks registered yet; worker role idle");
-    return;
-  }
-  const connection = createRedisConnection(components.env, components.logger, "worker");
-  const workers = startWorkers({
-    tasks,
-    connection,
-    prefix: bullPrefix(components.env),
+  const prefix = bullPrefix(components.env);
+  const queues = new QueueRegistry({
+    connection: components.redis,
+    prefix,
     logger: components.logger,
   });
+  const events = new TenantEventPublisher({ redis: components.redis, env: components.env });
+  const tasks = buildTasks(components, { queues, events });
+  const connection = createRedisConnection(components.env, components.logger, "worker");
+  const workers = startWorkers({
+    tasks: Object.values(tasks),
+    connection,
+    prefix,
+    logger: components.logger,
+  });
+  await queues
+    .get(tasks.requeueWhatsappEvents.queueName)
+    .upsertJobScheduler(
+      "requeue-whatsapp-events",
+      { every: REQUEUE_EVERY_MS },
+      { name: tasks.requeueWhatsappEvents.name, data: {} },
+    )
+    .catch((error: unknown) => log.warn({ err: error }, "requeue schedule not set"));
   shutdown.add("queues", "close workers", async () => {
     await Promise.all(workers.map((worker) => worker.close()));
+    await queues.close();
   });
   shutdown.add("redis", "close worker connection", async () => {
     await closeRedis(connection);

@@ -1,3 +1,8 @@
+/** Room every authenticated socket of the tenant joins: `tenant:{t}` (tenant-wide broadcasts). */
+export function tenantRoom(tenant: string): string {
+  return `tenant:${tenant}`;
+}
+
 /** Room every socket of one user joins: `tenant:{t}:user:{u}` (style §3). */
 export function userRoom(tenant: string, userId: number): string {
   return `tenant:${tenant}:user:${userId}`;

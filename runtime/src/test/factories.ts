@@ -35,3 +35,35 @@ export async function buildUser(
   });
   return { user, password };
 }
+
+/**
+ * Inserts a contact and an open conversation with one outbound message (as the send path will
+ * store it), for status tests.
+ */
+export async function buildOutboundMessage(
+  db: Knex,
+  overrides: { wamid?: string; waId?: string } = {},
+): Promise<{ messageId: number; conversationId: number; contactId: number; wamid: string }> {
+  const waId = overrides.waId ?? `55119${Math.floor(Math.random() * 1e8)}`;
+  const [contactId] = await db("contacts").insert({ wa_id: waId, name: "Cliente Teste" });
+  const [conversationId] = await db("conversations").insert({
+    contact_id: contactId,
+    status: "open",
+  });
+  const wamid = overrides.wamid ?? `wamid.OUT${randomBytes(10).toString("hex")}`;
+  const [messageId] = await db("messages").insert({
+    conversation_id: conversationId,
+    direction: "outbound",
+    wamid,
+    type: "text",
+    content: JSON.stringify({ type: "text", body: "Seu pedido saiu" }),
+    text: "Seu pedido saiu",
+    status: "accepted",
+    status_rank: 1,
+    sent_at: new Date(),
+  });
+  if (contactId === undefined || conversationId === undefined || messageId === undefined) {
+    throw new Error("outbound message fixture not stored");
+  }
+  return { messageId, conversationId, contactId, wamid };
+}

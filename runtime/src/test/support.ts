@@ -163,6 +163,7 @@ export async function getTestServer(
     close: async () => {
       server.httpServer.closeAllConnections();
       await server.io.close();
+      await server.closeBackground();
     },
   };
 }

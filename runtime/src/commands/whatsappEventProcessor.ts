@@ -1,0 +1,347 @@
+import type { Knex } from "knex";
+import type { MessagePayload } from "../../contracts/messages.js";
+import { asDeliveryStatus, STATUS_RANK } from "../integrations/whatsapp/deliveryStatus.js";
+import {
+  type ParsedSender,
+  parseInboundMessage,
+  parseSender,
+  parseTimestamp,
+} from "../integrations/whatsapp/inboundMessage.js";
+import { type MessageRow, presentMessage } from "../presenters/presentMessage.js";
+
+/** Props of `whatsappEventProcessor`. */
+export interface WhatsappEventProcessorProps {
+  db: Knex;
+  /** The inbox row to process (`whatsapp_inbox_events.event_key`). */
+  eventKey: string;
+  /** A resolved conversation reopens on a message within this many hours (env). */
+  reopenHours: number;
+}
+
+/** What processing produced, for the side effects that follow the commit. */
+export interface ProcessedEvent {
+  outcome: "processed" | "already_processed" | "missing";
+  /** The message stored now, to broadcast. */
+  createdMessage?: { message: MessagePayload; contactId: number };
+  /** A message whose media must be downloaded. */
+  mediaMessageId?: number;
+}
+
+type Json = Record<string, unknown>;
+
+interface InboxRow {
+  id: number;
+  kind: "message" | "status" | "template" | "other";
+  payload: Json | string;
+  processed_at: Date | null;
+}
+
+/**
+ * Processes one stored webhook event in one transaction, so it happens exactly once however
+ * often the job runs: the inbox row is locked, skipped if already processed, and marked
+ * processed in the same commit as its effects.
+ * - message: contact (BSUID first, phone fallback), conversation (reopen rule), message row
+ *   (unique wamid) and, for media, a pending `message_media` row;
+ * - status: the best status per wamid, never downgraded, applied to the message if stored;
+ * - template: `message_templates` updated, older updates never overwriting newer ones;
+ * - other: recorded only.
+ */
+export async function whatsappEventProcessor(
+  props: WhatsappEventProcessorProps,
+): Promise<ProcessedEvent> {
+  return props.db.transaction(async (trx) => {
+    const row = (await trx("whatsapp_inbox_events")
+      .where({ event_key: props.eventKey })
+      .forUpdate()
+      .first()) as InboxRow | undefined;
+    if (row === undefined) return { outcome: "missing" };
+    if (row.processed_at !== null) return { outcome: "already_processed" };
+    const payload =
+      typeof row.payload === "string" ? (JSON.parse(row.payload) as Json) : row.payload;
+
+    let result: ProcessedEvent = { outcome: "processed" };
+    switch (row.kind) {
+      case "message":
+        result = await processMessage(trx, payload, props.reopenHours);
+        break;
+      case "status":
+        await processStatus(trx, payload);
+        break;
+      case "template":
+        await processTemplateUpdate(trx, payload);
+        break;
+      default:
+        break;
+    }
+    await trx("whatsapp_inbox_events")
+      .where({ id: row.id })
+      .update({ processed_at: trx.fn.now(3), attempts: trx.raw("attempts + 1"), last_error: null });
+    return result;
+  });
+}
+
+/** Records a failed processing attempt (outside the rolled-back transaction). */
+export async function recordEventFailure(
+  db: Knex,
+  eventKey: string,
+  error: unknown,
+): Promise<void> {
+  const message = error instanceof Error ? error.message : String(error);
+  await db("whatsapp_inbox_events")
+    .where({ event_key: eventKey })
+    .update({ attempts: db.raw("attempts + 1"), last_error: message.slice(0, 500) });
+}
+
+async function processMessage(
+  trx: Knex.Transaction,
+  payload: Json,
+  reopenHours: number,
+): Promise<ProcessedEvent> {
+  const parsed = parseInboundMessage(payload.message);
+  const sender = parseSender(payload.contact, parsed);
+  if (sender.userId === null && sender.waId === null) {
+    throw new Error("inbound message without sender (no from, no user id)");
+  }
+  const contactId = await upsertContact(trx, sender);
+  const conversationId = await conversationFor(trx, contactId, parsed.sentAt, reopenHours);
+
+  const [insert] = (await trx.raw(
+    `INSERT IGNORE INTO messages
+       (conversation_id, direction, wamid, type, content, text, reply_to_wamid, sent_at)
+     VALUES (?, 'inbound', ?, ?, ?, ?, ?, ?)`,
+    [
+      conversationId,
+      parsed.wamid,
+      parsed.type,
+      JSON.stringify(parsed.content),
+      parsed.text,
+      parsed.replyToWamid,
+      parsed.sentAt,
+    ],
+  )) as [{ affectedRows: number; insertId: number }];
+  // Stored by an earlier run that crashed before marking the event: nothing new to announce.
+  if (insert.affectedRows === 0) return { outcome: "processed" };
+  const messageId = insert.insertId;
+
+  if (parsed.media !== null) {
+    await trx("message_media").insert({
+      message_id: messageId,
+      whatsapp_media_id: parsed.media.id,
+      kind: parsed.media.kind,
+      mime_type: parsed.media.mimeType,
+      sha256: parsed.media.sha256,
+      filename: parsed.media.filename,
+      status: "pending",
+    });
+  }
+  await trx("conversations")
+    .where({ id: conversationId })
+    .update({
+      last_message_at: trx.raw("GREATEST(COALESCE(last_message_at, ?), ?)", [
+        parsed.sentAt,
+        parsed.sentAt,
+      ]),
+      last_inbound_at: trx.raw("GREATEST(COALESCE(last_inbound_at, ?), ?)", [
+        parsed.sentAt,
+        parsed.sentAt,
+      ]),
+    });
+
+  // Built from what was just written (no read-back): the same shape presentMessage gives.
+  const stored: MessageRow = {
+    id: messageId,
+    conversation_id: conversationId,
+    direction: "inbound",
+    wamid: parsed.wamid,
+    type: parsed.type,
+    content: parsed.content,
+    reply_to_wamid: parsed.replyToWamid,
+    status: null,
+    sent_at: parsed.sentAt,
+    media_status: parsed.media === null ? null : "pending",
+    media_mime_type: parsed.media?.mimeType ?? null,
+    media_size_bytes: null,
+    media_error: null,
+  };
+  return {
+    outcome: "processed",
+    createdMessage: { message: presentMessage(stored), contactId },
+    ...(parsed.media === null ? {} : { mediaMessageId: messageId }),
+  };
+}
+
+interface ContactRow {
+  id: number;
+  whatsapp_user_id: string | null;
+  wa_id: string | null;
+  name: string | null;
+  username: string | null;
+}
+
+/**
+ * Finds or creates the sender's contact, locked for the rest of the transaction so concurrent
+ * messages from one person thread into one conversation. The BSUID is the key; the phone number
+ * is the fallback, and a contact first known by phone gains its BSUID when both appear.
+ */
+async function upsertContact(trx: Knex.Transaction, sender: ParsedSender): Promise<number> {
+  const find = async (column: "whatsapp_user_id" | "wa_id", value: string | null) =>
+    value === null
+      ? undefined
+      : ((await trx("contacts").where(column, value).forUpdate().first()) as
+          | ContactRow
+          | undefined);
+
+  let contact =
+    (await find("whatsapp_user_id", sender.userId)) ?? (await find("wa_id", sender.waId));
+  if (contact === undefined) {
+    // IGNORE: another job may create the same contact meanwhile; then lock theirs.
+    await trx.raw(
+      "INSERT IGNORE INTO contacts (whatsapp_user_id, wa_id, name, username) VALUES (?, ?, ?, ?)",
+      [sender.userId, sender.waId, sender.name, sender.username],
+    );
+    contact = (await find("whatsapp_user_id", sender.userId)) ?? (await find("wa_id", sender.waId));
+    if (contact === undefined) throw new Error("contact could not be stored");
+  }
+
+  const changes: Record<string, string> = {};
+  if (sender.name !== null && sender.name !== contact.name) changes.name = sender.name;
+  if (sender.username !== null && sender.username !== contact.username) {
+    changes.username = sender.username;
+  }
+  if (contact.whatsapp_user_id === null && sender.userId !== null)
+    changes.whatsapp_user_id = sender.userId;
+  if (contact.wa_id === null && sender.waId !== null) {
+    // Only when no other contact owns the number (merging two contacts is an agent's call).
+    const owner = await trx("contacts").where("wa_id", sender.waId).first("id");
+    if (owner === undefined) changes.wa_id = sender.waId;
+  }
+  if (Object.keys(changes).length > 0)
+    await trx("contacts").where({ id: contact.id }).update(changes);
+  return contact.id;
+}
+
+interface ConversationRow {
+  id: number;
+  status: "open" | "resolved";
+  resolved_at: Date | null;
+}
+
+/**
+ * The conversation a new message belongs to: the contact's latest one if open; reopened if it
+ * was resolved less than `reopenHours` before the message; otherwise a new one.
+ */
+async function conversationFor(
+  trx: Knex.Transaction,
+  contactId: number,
+  sentAt: Date,
+  reopenHours: number,
+): Promise<number> {
+  const latest = (await trx("conversations")
+    .where({ contact_id: contactId })
+    .orderBy("id", "desc")
+    .first("id", "status", "resolved_at")) as ConversationRow | undefined;
+  if (latest?.status === "open") return latest.id;
+  // Measured from the message's own time (a backlog must not change the outcome); a message
+  // written before the agent resolved the conversation always reopens it.
+  if (
+    latest?.resolved_at != null &&
+    sentAt.getTime() - latest.resolved_at.getTime() <= reopenHours * 3_600_000
+  ) {
+    await trx("conversations")
+      .where({ id: latest.id })
+      .update({ status: "open", resolved_at: null });
+    return latest.id;
+  }
+  const [id] = await trx("conversations").insert({
+    contact_id: contactId,
+    status: "open",
+    opened_at: sentAt,
+  });
+  if (id === undefined) throw new Error("conversation could not be created");
+  return id;
+}
+
+/**
+ * Upserts the best status seen for a wamid and applies it to the message, both guarded by rank
+ * so a late or duplicate report never moves a status backwards.
+ */
+async function processStatus(trx: Knex.Transaction, payload: Json): Promise<void> {
+  const status = (payload.status ?? {}) as Json;
+  const wamid = typeof status.id === "string" ? status.id : undefined;
+  const state = asDeliveryStatus(status.status);
+  if (wamid === undefined || state === undefined) return;
+  const rank = STATUS_RANK[state];
+  const at = parseTimestamp(status.timestamp);
+  const [error] = Array.isArray(status.errors) ? (status.errors as Json[]) : [];
+  const errorCode = state === "failed" && typeof error?.code === "number" ? error.code : null;
+  const errorTitle =
+    state === "failed" ? String(error?.title ?? error?.message ?? "Failed").slice(0, 255) : null;
+  const errorDetails =
+    state === "failed"
+      ? String(((error?.error_data ?? {}) as Json).details ?? error?.message ?? "") || null
+      : null;
+
+  // Assignments run left to right: status_rank must be updated last.
+  await trx.raw(
+    `INSERT INTO message_statuses (wamid, status, status_rank, status_at, error_code, error_title, error_details)
+     VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON DUPLICATE KEY UPDATE
+       status = IF(VALUES(status_rank) > status_rank, VALUES(status), status),
+       status_at = IF(VALUES(status_rank) > status_rank, VALUES(status_at), status_at),
+       error_code = IF(VALUES(status_rank) > status_rank, VALUES(error_code), error_code),
+       error_title = IF(VALUES(status_rank) > status_rank, VALUES(error_title), error_title),
+       error_details = IF(VALUES(status_rank) > status_rank, VALUES(error_details), error_details),
+       status_rank = GREATEST(status_rank, VALUES(status_rank))`,
+    [wamid, state, rank, at, errorCode, errorTitle, errorDetails],
+  );
+  const update: Record<string, unknown> = { status: state, status_rank: rank };
+  if (state === "failed")
+    Object.assign(update, {
+      error_code: errorCode,
+      error_title: errorTitle,
+      error_details: errorDetails,
+    });
+  await trx("messages").where("wamid", wamid).andWhere("status_rank", "<", rank).update(update);
+}
+
+/** Applies a `message_template_status_update` unless a newer update was applied already. */
+async function processTemplateUpdate(trx: Knex.Transaction, payload: Json): Promise<void> {
+  const value = (payload.value ?? {}) as Json;
+  const templateId = value.message_template_id;
+  const event = value.event;
+  if (
+    (typeof templateId !== "number" && typeof templateId !== "string") ||
+    typeof event !== "string"
+  )
+    return;
+  const at = typeof payload.time === "number" ? new Date(payload.time * 1000) : new Date();
+  const row = {
+    whatsapp_template_id: String(templateId),
+    name: String(value.message_template_name ?? ""),
+    language: String(value.message_template_language ?? ""),
+    category:
+      typeof value.message_template_category === "string" ? value.message_template_category : null,
+    status: event,
+    reason:
+      typeof value.reason === "string" && value.reason !== "NONE"
+        ? value.reason.slice(0, 255)
+        : null,
+    status_updated_at: at,
+  };
+  const existing = (await trx("message_templates")
+    .where({ whatsapp_template_id: row.whatsapp_template_id })
+    .forUpdate()
+    .first("id", "status_updated_at")) as
+    | { id: number; status_updated_at: Date | null }
+    | undefined;
+  if (existing === undefined) {
+    await trx("message_templates").insert(row);
+    return;
+  }
+  if (existing.status_updated_at !== null && existing.status_updated_at > at) return;
+  const { whatsapp_template_id: _id, ...changes } = row;
+  if (changes.name === "") Reflect.deleteProperty(changes, "name");
+  if (changes.language === "") Reflect.deleteProperty(changes, "language");
+  if (changes.category === null) Reflect.deleteProperty(changes, "category");
+  await trx("message_templates").where({ id: existing.id }).update(changes);
+}

@@ -1,0 +1,4 @@
+export {
+  type WhatsappSettingsUpdateRequest,
+  WhatsappSettingsUpdateSchema,
+} from "../../../../../contracts/api.js";

@@ -1,0 +1,32 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
+
+const PREFIX = "sha256=";
+// "sha256=" + 64 lowercase hex digits.
+const HEADER_PATTERN = /^sha256=[0-9a-f]{64}$/;
+
+/**
+ * `X-Hub-Signature-256` for a body, as Meta computes it: HMAC-SHA256 over the raw bytes, keyed
+ * with the app secret, lowercase hex, `sha256=` prefix (protocols.md A2).
+ */
+export function signatureFor(appSecret: string, rawBody: Buffer | string): string {
+  return `${PREFIX}${createHmac("sha256", appSecret).update(rawBody).digest("hex")}`;
+}
+
+/**
+ * Whether `header` is the signature of exactly these bytes. Never re-serialises the body (Meta
+ * escapes non-ASCII as `\uXXXX`, so a re-stringified body has other bytes) and compares in
+ * constant time. A missing or malformed header is simply invalid.
+ */
+export function isValidSignature(
+  appSecret: string,
+  rawBody: Buffer,
+  header: string | string[] | undefined,
+): boolean {
+  if (typeof header !== "string") return false;
+  const received = header.trim().toLowerCase();
+  if (!HEADER_PATTERN.test(received)) return false;
+  const expected = Buffer.from(signatureFor(appSecret, rawBody), "ascii");
+  const actual = Buffer.from(received, "ascii");
+  // Equal by construction (pattern above), but timingSafeEqual throws on unequal lengths.
+  return expected.length === actual.length && timingSafeEqual(expected, actual);
+}
