@@ -21,6 +21,13 @@ const count = (value: string) => {
   return parsed;
 };
 
+const positive = (value: string) => {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1)
+    throw new InvalidArgumentError("must be a whole number of at least 1");
+  return parsed;
+};
+
 /**
  * The `atende` command tree. Each action lazily imports its command module, so `atende --help`
  * stays fast and a command's dependencies load only when it runs.
@@ -205,6 +212,30 @@ export function buildProgram(io: Io): Command {
       const { tenantVerifyBackup } = await import("./commands/tenant/verify-backup/index.js");
       await tenantVerifyBackup(io, { name, ...options });
     });
+
+  tenant
+    .command("upgrade")
+    .description(
+      "upgrade a tenant (or --all, rolling) to a release: backup, migrations, health-gated switch, automatic rollback",
+    )
+    .argument("[name]", "the tenant (leave out with --all)")
+    .requiredOption("--to <version>", "the release to upgrade to (its images must exist locally)")
+    .option("--all", "every ready tenant, one after another, stopping at the first failure")
+    .addOption(
+      new Option("--concurrency <n>", "with --all: tenants upgraded at the same time")
+        .argParser(positive)
+        .default(1),
+    )
+    .option("--json", "print JSON")
+    .action(
+      async (
+        name: string | undefined,
+        options: { to: string; all?: boolean; concurrency?: number; json?: boolean },
+      ) => {
+        const { tenantUpgrade } = await import("./commands/tenant/upgrade/index.js");
+        await tenantUpgrade(io, { ...options, ...(name === undefined ? {} : { name }) });
+      },
+    );
 
   program
     .command("images")

@@ -50,6 +50,8 @@ export const errorCategories = {
     "backup_failed",
     "restore_failed",
     "backup_verify_failed",
+    "upgrade_rolled_back",
+    "upgrade_failed",
   ],
   resources: ["insufficient_disk"],
   setup: ["master_key_invalid", "store_corrupt", "build_failed", "host_tool_missing"],

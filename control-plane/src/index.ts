@@ -65,6 +65,16 @@ export {
   provisionTenant,
 } from "./commands/tenantProvisioner.js";
 export { type ContainerStats, type TenantStats, tenantStats } from "./commands/tenantStats.js";
+export {
+  UPGRADE_STEPS,
+  type UpgradeAllProps,
+  type UpgradeAllResult,
+  type UpgradedTenant,
+  type UpgradeTenantProps,
+  upgradeAll,
+  upgradeTenant,
+} from "./commands/tenantUpgrader.js";
+export { validateReleaseVersion } from "./commands/upgradePlan.js";
 export { type ControlPlaneConfig, loadConfig } from "./config.js";
 export { type ControlPlane, openControlPlane } from "./controlPlane.js";
 export { AtendeError, categoryOf, type ErrorCategory } from "./errors.js";

@@ -1,7 +1,7 @@
 import type { Knex } from "knex";
 
 export type BackupStatus = "running" | "succeeded" | "failed";
-export type BackupKind = "manual" | "safety";
+export type BackupKind = "manual" | "safety" | "pre-upgrade";
 
 /** One backup as the catalogue records it. */
 export interface BackupEntry {

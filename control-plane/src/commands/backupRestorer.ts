@@ -337,7 +337,8 @@ async function removeAppAndMedia(cp: ControlPlane, spec: TenantSetSpec) {
   }
 }
 
-async function importDatabase(cp: ControlPlane, tenant: string, backup: VerifiedBackup) {
+/** Replaces the tenant's database with the backup's dump (the db container must be running). */
+export async function importDatabase(cp: ControlPlane, tenant: string, backup: VerifiedBackup) {
   const container = names.container(tenant, "db");
   const db = await inspectContainer(cp.docker, container);
   if (!db?.State.Running)
@@ -411,7 +412,7 @@ export async function countRows(
   return counts;
 }
 
-async function checkRowCounts(
+export async function checkRowCounts(
   cp: ControlPlane,
   tenant: string,
   database: { name: string; tables: Record<string, number> },

@@ -1,5 +1,5 @@
-import type { ControlPlane } from "../controlPlane.js";
 import type { OperationPayload } from "../contracts/api.js";
+import type { ControlPlane } from "../controlPlane.js";
 import { operationNotFound } from "../errors.js";
 
 /** One operation from the journal, as the API and dashboard show it (the shape lives in the contracts). */

@@ -12,7 +12,8 @@ export type OperationKind =
   | "backup"
   | "restore"
   | "verify-backup"
-  | "prune-backups";
+  | "prune-backups"
+  | "upgrade";
 
 /** One step of an operation, as shown by the CLI (listr2) and, later, the dashboard. */
 export interface StepDefinition {

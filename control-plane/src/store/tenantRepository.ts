@@ -108,6 +108,23 @@ export class TenantRepository {
       .update({ status, last_operation_id: operationId, updated_at: Date.now() });
   }
 
+  /** Records the release a tenant runs now (after an upgrade or its rollback). */
+  async setRelease(
+    name: string,
+    release: { appVersion: string; images: Record<string, string>; templateVersion: number },
+    operationId: string,
+  ): Promise<void> {
+    await this.db("tenants")
+      .where({ name })
+      .update({
+        app_version: release.appVersion,
+        images: JSON.stringify(release.images),
+        template_version: release.templateVersion,
+        last_operation_id: operationId,
+        updated_at: Date.now(),
+      });
+  }
+
   /** Removes the record (the tenant's Docker objects must be gone already). */
   async delete(name: string): Promise<void> {
     await this.db("tenants").where({ name }).delete();
