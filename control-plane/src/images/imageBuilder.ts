@@ -6,6 +6,7 @@ import { repositoryRoot } from "../config.js";
 import type { ControlPlane } from "../controlPlane.js";
 import { AtendeError } from "../errors.js";
 import type { StepDefinition, StepEvent } from "../operations/operationJournal.js";
+import { runReportedStep } from "../operations/runReportedStep.js";
 import { assertDockerReachable, isNotFound } from "../orchestration/dockerClient.js";
 import { ATENDE_VERSION } from "../version.js";
 import { runHostCommand } from "./hostCommand.js";
@@ -92,32 +93,8 @@ export async function buildImages(
 ): Promise<BuiltImages> {
   await assertDockerReachable(cp.docker);
   const report = props.onProgress ?? (() => undefined);
-  const timed = async <T>(
-    step: StepDefinition,
-    run: () => Promise<T | { skipped: string }>,
-    note?: () => string,
-  ): Promise<T | { skipped: string }> => {
-    const started = Date.now();
-    report({ step, state: "started" });
-    try {
-      const result = await run();
-      const skipped =
-        typeof result === "object" && result !== null && "skipped" in result
-          ? (result as { skipped: string }).skipped
-          : undefined;
-      const text = skipped ?? note?.();
-      report({
-        step,
-        state: skipped ? "skipped" : "succeeded",
-        durationMs: Date.now() - started,
-        ...(text ? { note: text } : {}),
-      });
-      return result;
-    } catch (error) {
-      report({ step, state: "failed", durationMs: Date.now() - started });
-      throw error;
-    }
-  };
+  const timed = <T>(step: StepDefinition, run: () => Promise<T>, note?: () => string) =>
+    runReportedStep(step, run, report, note);
 
   const [modeStep, baseStep, nodeStep, ...imageSteps] = IMAGE_BUILD_STEPS;
   let modeReason = "";

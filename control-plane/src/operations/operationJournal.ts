@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { Knex } from "knex";
 import { AtendeError } from "../errors.js";
+import { runReportedStep } from "./runReportedStep.js";
 
 /** Operations the control plane runs on a tenant. */
 export type OperationKind =
@@ -86,35 +87,13 @@ export class OperationJournal {
       throw new AtendeError("operation_cancelled", `${this.kind} of ${this.tenant} was cancelled.`);
     const record: StepRecord = { id: step.id, state: "started", startedAt: Date.now() };
     this.#steps.push(record);
-    await this.#save();
-    this.listener?.({ operationId: this.id, step, state: "started" });
-    try {
-      const result = await run();
-      record.durationMs = Date.now() - record.startedAt;
-      const skipped = isSkipped(result) ? result.skipped : undefined;
-      record.state = skipped === undefined ? "succeeded" : "skipped";
-      if (skipped !== undefined) record.note = skipped;
+    return runReportedStep(step, run, async (event) => {
+      record.state = event.state;
+      if (event.durationMs !== undefined) record.durationMs = event.durationMs;
+      if (event.note !== undefined) record.note = event.note;
       await this.#save();
-      this.listener?.({
-        operationId: this.id,
-        step,
-        state: record.state,
-        durationMs: record.durationMs,
-        ...(skipped === undefined ? {} : { note: skipped }),
-      });
-      return result;
-    } catch (error) {
-      record.durationMs = Date.now() - record.startedAt;
-      record.state = "failed";
-      await this.#save();
-      this.listener?.({
-        operationId: this.id,
-        step,
-        state: "failed",
-        durationMs: record.durationMs,
-      });
-      throw error;
-    }
+      this.listener?.({ operationId: this.id, ...event });
+    });
   }
 
   /** Marks the operation finished. */
@@ -136,15 +115,4 @@ export class OperationJournal {
       .where({ id: this.id })
       .update({ steps: JSON.stringify(this.#steps) });
   }
-}
-
-/** A step result meaning "nothing to do". */
-export interface Skipped {
-  skipped: string;
-}
-
-function isSkipped(value: unknown): value is Skipped {
-  return (
-    typeof value === "object" && value !== null && typeof (value as Skipped).skipped === "string"
-  );
 }
