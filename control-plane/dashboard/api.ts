@@ -1,6 +1,7 @@
 import type {
   ApiFailure,
   ApiSuccess,
+  BackupPayload,
   OperationStartedPayload,
   StaffPayload,
   TenantDetailPayload,
@@ -71,4 +72,32 @@ export const api = {
       confirm,
       keepData,
     }),
+  backups: (name: string) =>
+    apiRequest<BackupPayload[]>("GET", `/api/tenants/${encodeURIComponent(name)}/backups`),
+  backup: (name: string) =>
+    apiRequest<OperationStartedPayload>("POST", `/api/tenants/${encodeURIComponent(name)}/backups`),
+  verifyBackup: (name: string, id: string) =>
+    apiRequest<OperationStartedPayload>(
+      "POST",
+      `/api/tenants/${encodeURIComponent(name)}/backups/${encodeURIComponent(id)}/verify`,
+    ),
+  /** In place (`confirm` repeats the name) or, with `as`, into a new tenant. */
+  restore: (name: string, from: string, options: { as?: string; confirm?: string }) =>
+    apiRequest<OperationStartedPayload>(
+      "POST",
+      `/api/tenants/${encodeURIComponent(name)}/restore`,
+      {
+        from,
+        ...options,
+      },
+    ),
+  upgrade: (name: string, to: string, confirm: string) =>
+    apiRequest<OperationStartedPayload>(
+      "POST",
+      `/api/tenants/${encodeURIComponent(name)}/upgrade`,
+      {
+        to,
+        confirm,
+      },
+    ),
 };

@@ -14,6 +14,8 @@ import { startTestApi, type TestApi } from "./test/apiSupport.js";
 // The API over an isolated SQLite registry, with the Docker engine unreachable
 // (DOCKER_HOST=unix:///nonexistent.sock): routes that need Docker must answer 503.
 let api: TestApi;
+/** A well-formed backup id that is in no catalogue. */
+const GHOST_BACKUP = "20260101T000000Z-abcdef";
 const cookies: Record<"viewer" | "operator" | "owner", string> = {
   viewer: "",
   operator: "",
@@ -117,6 +119,28 @@ describe("authorisation", () => {
       body: () => ({ confirm: ghost }),
       role: "owner",
       allowed: 503,
+    },
+    { method: "GET", path: `/api/tenants/${ghost}/backups`, role: "viewer", allowed: 404 },
+    { method: "POST", path: `/api/tenants/${ghost}/backups`, role: "operator", allowed: 404 },
+    {
+      method: "POST",
+      path: `/api/tenants/${ghost}/backups/${GHOST_BACKUP}/verify`,
+      role: "operator",
+      allowed: 404,
+    },
+    {
+      method: "POST",
+      path: `/api/tenants/${ghost}/restore`,
+      body: () => ({ from: GHOST_BACKUP, confirm: ghost }),
+      role: "owner",
+      allowed: 404,
+    },
+    {
+      method: "POST",
+      path: `/api/tenants/${ghost}/upgrade`,
+      body: () => ({ to: "0.2.0", confirm: ghost }),
+      role: "operator",
+      allowed: 404,
     },
     { method: "GET", path: "/api/audit", role: "owner", allowed: 200 },
     { method: "GET", path: "/api/staff", role: "owner", allowed: 200 },
@@ -286,6 +310,35 @@ describe("validation and error mapping", () => {
     expect(wrong.body.message).toContain("acme");
   });
 
+  it("refuses a restore in place or an upgrade unless the body repeats the tenant's name", async () => {
+    const restore = (body: unknown) =>
+      api.request("POST", "/api/tenants/acme/restore", { cookie: cookies.owner, body });
+    const unconfirmed = await restore({ from: GHOST_BACKUP });
+    expect([unconfirmed.status, unconfirmed.body.error]).toEqual([400, "validation_error"]);
+    expect(unconfirmed.body.message).toContain("acme");
+    expect((await restore({ from: GHOST_BACKUP, confirm: "acm" })).status).toBe(400);
+    // A path is never accepted over HTTP, only a catalogue id.
+    const byPath = await restore({ from: "/etc/passwd", confirm: "acme" });
+    expect([byPath.status, byPath.body.message]).toEqual([400, expect.stringContaining("from")]);
+    const badAs = await restore({ from: GHOST_BACKUP, as: "Not Valid" });
+    expect(badAs.body.message).toContain("as");
+    // Restoring as a new tenant needs no confirmation: it reaches the catalogue (no such backup).
+    const copy = await restore({ from: GHOST_BACKUP, as: "acme-copy" });
+    expect([copy.status, copy.body.error]).toEqual([404, "backup_not_found"]);
+    const upgrade = (body: unknown) =>
+      api.request("POST", "/api/tenants/acme/upgrade", { cookie: cookies.operator, body });
+    expect((await upgrade({ to: "0.2.0", confirm: "nope" })).status).toBe(400);
+    const badVersion = await upgrade({ to: "../latest", confirm: "acme" });
+    expect([badVersion.status, badVersion.body.message]).toEqual([
+      400,
+      expect.stringContaining("to"),
+    ]);
+    const badId = await api.request("POST", "/api/tenants/acme/backups/..%2Fetc/verify", {
+      cookie: cookies.operator,
+    });
+    expect(badId.status).toBe(400);
+  });
+
   it("maps an unreachable Docker engine to 503 docker_unavailable with a hint", async () => {
     await registerTenant("docker-down", 8901);
     for (const [method, path] of [
@@ -302,6 +355,28 @@ describe("validation and error mapping", () => {
       });
       expect(body.hint).toEqual(expect.any(String));
     }
+    // A backup or an upgrade is accepted and journalled first; the journal records why it failed.
+    for (const [kind, path, body] of [
+      ["backup", "/api/tenants/docker-down/backups", undefined],
+      ["upgrade", "/api/tenants/docker-down/upgrade", { to: "0.2.0", confirm: "docker-down" }],
+    ] as const) {
+      const started = await api.request("POST", path, {
+        cookie: cookies.operator,
+        ...(body ? { body } : {}),
+      });
+      expect(started.status).toBe(202);
+      expect(started.body.data).toMatchObject({ kind, steps: expect.any(Array) });
+      const run = await waitForOperation(
+        (started.body.data as { operationId: string }).operationId,
+        cookies.viewer,
+      );
+      expect(run).toMatchObject({ kind, status: "failed", errorId: "docker_unavailable" });
+    }
+    const backups = await api.request("GET", "/api/tenants/docker-down/backups", {
+      cookie: cookies.viewer,
+    });
+    expect(backups.status).toBe(200);
+    expect(JSON.stringify(backups.body.data)).not.toContain("/");
     // The list still answers: Docker being down only blanks the observed state.
     const list = await api.request("GET", "/api/tenants", { cookie: cookies.viewer });
     expect(list.body.data).toEqual(
@@ -456,6 +531,17 @@ describe("the audit log", () => {
     });
     expect(find("tenants.destroy", "refused", "acme")).toBeDefined();
     expect(find("tenants.stop", "refused", "docker-down")).toMatchObject({
+      detail: "docker_unavailable",
+    });
+    expect(find("tenants.restore", "refused", "acme")).toMatchObject({
+      detail: "confirmation did not match",
+    });
+    expect(find("tenants.restore", "denied", "ghost")).toBeDefined();
+    expect(find("tenants.upgrade", "refused", "acme")).toBeDefined();
+    expect(find("tenants.backup", "accepted", "docker-down")).toMatchObject({
+      staffEmail: expect.stringMatching(/^operator-/),
+    });
+    expect(find("tenants.backup", "failed", "docker-down")).toMatchObject({
       detail: "docker_unavailable",
     });
     expect(find("staff.create", "succeeded", "dup@example.com")).toBeDefined();

@@ -7,6 +7,7 @@ import { promisify } from "node:util";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createStaff } from "./commands/staffAccounts.js";
+import type { TenantDetailPayload } from "./contracts/api.js";
 import { startTestApi, type TestApi } from "./test/apiSupport.js";
 
 // The built dashboard in Debian's Chromium against a real API server (Docker unreachable).
@@ -36,6 +37,15 @@ beforeAll(async () => {
     adminEmail: "ana@acme.com.br",
     sealedSecrets: "v1:sealed",
     lastOperationId: null,
+  });
+  await api.cp.store.db("backups").insert({
+    id: "20260101T000000Z-abcdef",
+    tenant: "acme",
+    kind: "manual",
+    status: "succeeded",
+    path: "/nowhere",
+    created_at: Date.now() - 86_400_000,
+    stored_bytes: 5 * 1024 ** 2,
   });
   await api.cp.store.db("backups").insert({
     id: "b1",
@@ -68,8 +78,34 @@ afterAll(async () => {
   if (dashboardDir) await rm(dashboardDir, { recursive: true, force: true });
 });
 
-async function openSignedIn(role: "viewer" | "owner"): Promise<Page> {
-  const email = `browser-${role}@example.com`;
+/**
+ * Shows acme's detail panel. Docker is unreachable, so the shell cannot load the detail itself:
+ * hand the panel the tenant as the API would; its backups then load through the real API.
+ */
+async function showDetail(page: Page): Promise<void> {
+  const tenant: TenantDetailPayload = {
+    name: "acme",
+    status: "ready",
+    observed: "absent",
+    template: "default",
+    appVersion: "0.1.0",
+    url: "http://127.0.0.1:8950",
+    adminEmail: "ana@acme.com.br",
+    hostPort: 8950,
+    createdAt: new Date().toISOString(),
+    updatedAt: new Date().toISOString(),
+    services: [],
+    lastBackup: null,
+    operations: [],
+  };
+  await page.locator("at-tenant-detail").evaluate((element: unknown, payload) => {
+    (element as { tenant: unknown }).tenant = payload;
+  }, tenant);
+  await page.locator("at-tenant-detail tr[data-backup]").first().waitFor();
+}
+
+async function openSignedIn(role: "viewer" | "owner", who = "browser"): Promise<Page> {
+  const email = `${who}-${role}@example.com`;
   const { oneTimePassword } = await createStaff(api.cp, { email, role });
   const page = await browser.newPage();
   page.on("console", (message) => {
@@ -123,11 +159,52 @@ describe("the staff dashboard", () => {
     await page.close();
   });
 
+  it("lists an owner's backups with back up, verify, restore and upgrade behind typed confirmations", async () => {
+    const page = await openSignedIn("owner", "backups");
+    await showDetail(page);
+    const detail = page.locator("at-tenant-detail");
+    const good = detail.locator("tr[data-backup='20260101T000000Z-abcdef']");
+    expect(await good.textContent()).toContain("5 MiB");
+    expect(await good.textContent()).toContain("not verified");
+    // Only a succeeded backup can be verified or restored.
+    expect(await detail.locator("tr[data-backup=b1]").getByRole("button").count()).toBe(0);
+    expect(await detail.getByRole("button", { name: "Back up now" }).count()).toBe(1);
+    expect(await good.getByRole("button", { name: "Verify" }).count()).toBe(1);
+
+    await good.getByRole("button", { name: "Restore…" }).click();
+    const restore = page.getByRole("dialog");
+    const submit = restore.getByRole("button", { name: "Restore" });
+    expect(await submit.isDisabled()).toBe(true);
+    await restore.getByLabel("Type acme to confirm").fill("acme");
+    expect(await submit.isDisabled()).toBe(false);
+    await restore.getByLabel("Type acme to confirm").fill("");
+    await restore.getByLabel("Restore as new tenant").fill("acme-copy");
+    expect(await submit.isDisabled()).toBe(false);
+    await restore.getByRole("button", { name: "Cancel" }).click();
+
+    await detail.getByRole("button", { name: "Upgrade…" }).click();
+    const upgrade = page.getByRole("dialog");
+    const go = upgrade.getByRole("button", { name: "Upgrade" });
+    await upgrade.getByLabel("Release version").fill("0.2.0");
+    expect(await go.isDisabled()).toBe(true);
+    await upgrade.getByLabel("Type acme to confirm").fill("acme");
+    expect(await go.isDisabled()).toBe(false);
+    await go.click();
+    // Accepted, then failed on the unreachable Docker engine: the steps show live.
+    const operation = page.locator("at-operation-progress article", { hasText: "upgrade acme" });
+    await expect.poll(() => operation.textContent(), { timeout: 10_000 }).toContain("failed");
+    expect(await operation.textContent()).toContain("Back up the tenant first");
+    await page.close();
+  });
+
   it("shows a viewer no buttons that change anything", async () => {
     const page = await openSignedIn("viewer");
     expect(await page.getByRole("button", { name: "Create tenant" }).count()).toBe(0);
     expect(await page.getByRole("button", { name: "Destroy" }).count()).toBe(0);
     expect(await page.getByRole("button", { name: "Stop" }).count()).toBe(0);
+    await showDetail(page);
+    for (const name of ["Back up now", "Verify", "Restore…", "Upgrade…"])
+      expect(await page.getByRole("button", { name }).count()).toBe(0);
     await page.getByRole("button", { name: "Details" }).click();
     // Docker is unreachable: the detail cannot load, and the page says so.
     await expect

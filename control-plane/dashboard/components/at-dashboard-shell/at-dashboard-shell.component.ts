@@ -230,6 +230,7 @@ export default class AtDashboardShell extends AtendeElement {
         </section>
         <at-tenant-detail
           .tenant=${this.detail}
+          staff-role=${role}
           @close=${() => {
             this.detail = undefined;
           }}

@@ -1,16 +1,29 @@
-import { html, nothing } from "lit";
-import { property } from "lit/decorators.js";
-import type { TenantDetailPayload } from "../../../src/contracts/api.js";
+import { html, nothing, type PropertyValues } from "lit";
+import { property, query, state } from "lit/decorators.js";
+import type {
+  BackupPayload,
+  OperationStartedPayload,
+  StaffRolePayload,
+  TenantDetailPayload,
+} from "../../../src/contracts/api.js";
+import { ApiError, api } from "../../api.js";
 import { AtendeElement } from "../../internal/atende-element.js";
-import { strings } from "../../strings.js";
+import { errorText, formatBytes, strings } from "../../strings.js";
 import { badgeClass } from "../../styles/component.styles.js";
+import type AtTenantRestore from "../at-tenant-restore/at-tenant-restore.component.js";
+import type AtTenantUpgrade from "../at-tenant-upgrade/at-tenant-upgrade.component.js";
 import styles from "./at-tenant-detail.styles.js";
+import "../at-tenant-restore/at-tenant-restore.js";
+import "../at-tenant-upgrade/at-tenant-upgrade.js";
+import "../../events/at-operation-started.js";
 
 /**
  * @summary One tenant: its containers' state and health, and its operation history from the
- * journal (CLI and API alike).
+ * journal (CLI and API alike), its backups, and the backup, verify, restore and upgrade actions
+ * the staff member's role allows (restore: owner; the others: operator).
  *
  * @event close - The close button was pressed.
+ * @event at-operation-started - The API accepted a backup, verification, restore or upgrade.
  *
  * @csspart base - The section.
  */
@@ -19,6 +32,99 @@ export default class AtTenantDetail extends AtendeElement {
 
   /** The tenant to show. */
   @property({ attribute: false }) tenant: TenantDetailPayload | undefined;
+
+  /** The signed-in staff member's role: which actions to offer. */
+  @property({ attribute: "staff-role" }) staffRole: StaffRolePayload = "viewer";
+
+  @state() private backups: BackupPayload[] = [];
+  @state() private failure = "";
+  @query("at-tenant-restore") private restoreDialog!: AtTenantRestore;
+  @query("at-tenant-upgrade") private upgradeDialog!: AtTenantUpgrade;
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // The shell hands a fresh tenant on every refresh: reload its backups with it.
+    if (changed.has("tenant")) void this.loadBackups();
+  }
+
+  private async loadBackups(): Promise<void> {
+    const name = this.tenant?.name;
+    if (name === undefined) {
+      this.backups = [];
+      return;
+    }
+    try {
+      const backups = await api.backups(name);
+      if (this.tenant?.name === name) this.backups = backups;
+    } catch (error) {
+      this.showError(error);
+    }
+  }
+
+  private showError(error: unknown): void {
+    this.failure =
+      error instanceof ApiError ? errorText(error.id, error.message) : errorText("network_error");
+  }
+
+  private async run(request: () => Promise<OperationStartedPayload>): Promise<void> {
+    try {
+      this.failure = "";
+      this.emit("at-operation-started", await request());
+    } catch (error) {
+      this.showError(error);
+    }
+  }
+
+  private renderVerification(backup: BackupPayload) {
+    if (backup.verifyStatus === "passed")
+      return html`<span class="badge badge--ok">${strings.verified}</span>`;
+    if (backup.verifyStatus === "failed")
+      return html`<span class="badge badge--fail">${strings.verifyFailed}</span>`;
+    return html`<span class="muted">${strings.notVerified}</span>`;
+  }
+
+  private renderBackups(name: string) {
+    const canOperate = this.staffRole !== "viewer";
+    const canRestore = this.staffRole === "owner";
+    return html`
+      <h3>
+        ${strings.backups}
+        ${canOperate ? html`<button @click=${() => this.run(() => api.backup(name))}>${strings.backUpNow}</button>` : nothing}
+        ${canOperate ? html`<button @click=${() => this.upgradeDialog.open(name)}>${strings.upgrade}</button>` : nothing}
+      </h3>
+      <p class="error" role="alert">${this.failure}</p>
+      ${
+        this.backups.length === 0
+          ? html`<p class="muted">${strings.noBackups}</p>`
+          : html`<table>
+              <thead><tr><th>${strings.backupId}</th><th>${strings.status}</th><th>${strings.size}</th><th>${strings.verification}</th>${canOperate ? html`<th>${strings.actions}</th>` : nothing}</tr></thead>
+              <tbody>
+                ${this.backups.map(
+                  (backup) => html`<tr data-backup=${backup.id}>
+                    <td>${new Date(backup.createdAt).toLocaleString()} <span class="muted">${backup.id}</span></td>
+                    <td><span class=${badgeClass(backup.status)}>${backup.status}</span></td>
+                    <td>${backup.storedBytes === null ? "—" : formatBytes(backup.storedBytes)}</td>
+                    <td>${this.renderVerification(backup)}</td>
+                    ${
+                      canOperate
+                        ? html`<td>
+                            ${
+                              backup.status === "succeeded"
+                                ? html`<button @click=${() => this.run(() => api.verifyBackup(name, backup.id))}>${strings.verify}</button>
+                                  ${canRestore ? html`<button class="danger" @click=${() => this.restoreDialog.open(name, backup.id)}>${strings.restore}</button>` : nothing}`
+                                : nothing
+                            }
+                          </td>`
+                        : nothing
+                    }
+                  </tr>`,
+                )}
+              </tbody>
+            </table>`
+      }
+      <at-tenant-restore></at-tenant-restore>
+      <at-tenant-upgrade></at-tenant-upgrade>
+    `;
+  }
 
   override render() {
     const tenant = this.tenant;
@@ -44,6 +150,7 @@ export default class AtTenantDetail extends AtendeElement {
             )}
           </tbody>
         </table>
+        ${this.renderBackups(tenant.name)}
         <h3>${strings.history}</h3>
         <table>
           <thead><tr><th>${strings.operation}</th><th>${strings.started}</th><th>${strings.result}</th></tr></thead>

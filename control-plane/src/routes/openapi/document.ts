@@ -3,7 +3,12 @@ import { ATENDE_VERSION } from "../../version.js";
 import { AuditListSchema } from "../audit/schema.js";
 import { SessionCreateSchema } from "../session/schema.js";
 import { StaffCreateSchema } from "../staff/schema.js";
-import { TenantCreateSchema, TenantDestroySchema } from "../tenants/schema.js";
+import {
+  TenantCreateSchema,
+  TenantDestroySchema,
+  TenantRestoreSchema,
+  TenantUpgradeSchema,
+} from "../tenants/schema.js";
 
 type Role = "viewer" | "operator" | "owner" | "public" | "session";
 
@@ -121,6 +126,67 @@ export const ROUTES: RouteDoc[] = [
   },
   {
     method: "get",
+    path: "/api/tenants/{name}/backups",
+    summary: "The tenant's backups, newest first: status, size, verification (never paths).",
+    role: "viewer",
+    responses: { 200: "Backups", 404: "No such tenant" },
+  },
+  {
+    method: "post",
+    path: "/api/tenants/{name}/backups",
+    summary: "Back up the tenant while it keeps serving; progress on Socket.IO.",
+    role: "operator",
+    responses: {
+      202: "Operation started",
+      404: "No such tenant",
+      409: "Busy",
+      503: "Docker unavailable",
+    },
+  },
+  {
+    method: "post",
+    path: "/api/tenants/{name}/backups/{id}/verify",
+    summary: "Prove a backup restores, in a throw-away tenant; the verdict goes to the catalogue.",
+    role: "operator",
+    responses: {
+      202: "Operation started",
+      400: "Invalid backup id",
+      404: "No such backup",
+      503: "Docker unavailable",
+    },
+  },
+  {
+    method: "post",
+    path: "/api/tenants/{name}/restore",
+    summary:
+      "Restore a backup: in place (takes a safety backup first; `confirm` must repeat the name) or `as` a new tenant.",
+    role: "owner",
+    body: TenantRestoreSchema.body,
+    responses: {
+      202: "Operation started",
+      400: "Invalid input or confirmation missing",
+      404: "No such backup",
+      409: "Busy or the new tenant exists",
+      503: "Docker unavailable",
+    },
+  },
+  {
+    method: "post",
+    path: "/api/tenants/{name}/upgrade",
+    summary:
+      "Upgrade to release `to` (backup first, automatic rollback); `confirm` must repeat the name.",
+    role: "operator",
+    body: TenantUpgradeSchema.body,
+    responses: {
+      202: "Operation started",
+      400: "Invalid version or confirmation missing",
+      404: "No such tenant",
+      409: "Busy",
+      503: "Docker unavailable",
+    },
+  },
+  {
+    method: "get",
     path: "/api/operations/{id}",
     summary: "One operation from the journal (CLI or API).",
     role: "viewer",
@@ -214,7 +280,16 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           ]
         : []),
       ...(route.path.includes("{id}")
-        ? [{ name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } }]
+        ? [
+            {
+              name: "id",
+              in: "path",
+              required: true,
+              schema: route.path.includes("/backups/")
+                ? { type: "string", description: "backup id, e.g. 20261127T211700Z-3fa9c1" }
+                : { type: "string", format: "uuid" },
+            },
+          ]
         : []),
       ...Object.entries(route.query ?? {}).map(([name, { type, description }]) => ({
         name,

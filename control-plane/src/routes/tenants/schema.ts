@@ -32,3 +32,42 @@ export const TenantDestroySchema = {
     })
     .strict(),
 };
+
+/**
+ * A backup id from the catalogue (`20261127T211700Z-3fa9c1`). The API never takes a path: the
+ * library would also accept a backup directory, which staff must not name over HTTP.
+ */
+const backupId = z
+  .string()
+  .regex(/^\d{8}T\d{6}Z-[0-9a-f]{6}$/, "must be a backup id such as 20261127T211700Z-3fa9c1");
+
+/** `POST /api/tenants/:name/backups/:id/verify`. */
+export const BackupParamsSchema = { params: z.object({ name: tenantName, id: backupId }) };
+
+/**
+ * `POST /api/tenants/:name/restore`: `as` restores into a new tenant; restoring in place
+ * replaces the tenant's data, so `confirm` must repeat its name.
+ */
+export const TenantRestoreSchema = {
+  params: z.object({ name: tenantName }),
+  body: z
+    .object({
+      from: backupId,
+      as: tenantName.optional(),
+      confirm: z.string().max(64).optional(),
+    })
+    .strict(),
+};
+
+/** `POST /api/tenants/:name/upgrade`: `confirm` repeats the tenant's name (the app restarts). */
+export const TenantUpgradeSchema = {
+  params: z.object({ name: tenantName }),
+  body: z
+    .object({
+      to: z
+        .string()
+        .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, "must be an image tag such as 0.2.0"),
+      confirm: z.string().max(64),
+    })
+    .strict(),
+};
