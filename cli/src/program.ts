@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Argument, Command, InvalidArgumentError, Option } from "commander";
 import type { Io } from "./lib/io.js";
 import { repositoryRoot } from "./paths.js";
 
@@ -234,6 +234,35 @@ export function buildProgram(io: Io): Command {
       ) => {
         const { tenantUpgrade } = await import("./commands/tenant/upgrade/index.js");
         await tenantUpgrade(io, { ...options, ...(name === undefined ? {} : { name }) });
+      },
+    );
+
+  tenant
+    .command("config")
+    .description(
+      "get, set or unset a tenant's settings (time zone, URL, resources, FILA-IA key …); applied at once",
+    )
+    .argument("<name>", "the tenant")
+    .addArgument(new Argument("<action>", "what to do").choices(["get", "set", "unset"]))
+    .argument("[key]", "the setting (leave out with get to list them all)")
+    .argument("[value]", "the new value (set only)")
+    .option("--json", "print JSON")
+    .action(
+      async (
+        name: string,
+        action: "get" | "set" | "unset",
+        key: string | undefined,
+        value: string | undefined,
+        options: { json?: boolean },
+      ) => {
+        const { tenantConfig } = await import("./commands/tenant/config/index.js");
+        await tenantConfig(io, {
+          name,
+          action,
+          ...(key === undefined ? {} : { key }),
+          ...(value === undefined ? {} : { value }),
+          ...options,
+        });
       },
     );
 

@@ -45,6 +45,14 @@ export {
   type StaffView,
 } from "./commands/staffAccounts.js";
 export {
+  CONFIGURE_STEPS,
+  type ConfigEntryView,
+  type ConfiguredTenant,
+  type ConfigureTenantProps,
+  configureTenant,
+  getTenantConfig,
+} from "./commands/tenantConfigurator.js";
+export {
   DESTROY_STEPS,
   type DestroyedTenant,
   type DestroyTenantProps,
@@ -94,4 +102,9 @@ export { type ServeOptions, type ServingControlPlane, serveControlPlane } from "
 export { STAFF_ROLES, type StaffRole } from "./staff/staffRepository.js";
 export { listTemplates, loadTemplate, parseTemplate } from "./templates/loadTemplate.js";
 export type { Template } from "./templates/templateSchema.js";
+export {
+  configKeyNames,
+  maskSecret,
+  validateConfigValue,
+} from "./tenantConfig/configKeys.js";
 export { ATENDE_VERSION } from "./version.js";

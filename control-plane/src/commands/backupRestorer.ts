@@ -37,6 +37,7 @@ import { generateSecret } from "../secrets/generateSecret.js";
 import { type TenantRecord, tenantSecrets } from "../store/tenantRepository.js";
 import { loadTemplate } from "../templates/loadTemplate.js";
 import type { Template } from "../templates/templateSchema.js";
+import { carryTenantConfig, openTenantConfig } from "../tenantConfig/configKeys.js";
 import { ATENDE_VERSION } from "../version.js";
 import { runBackup } from "./backupCreator.js";
 import {
@@ -196,6 +197,7 @@ export async function restoreTenant(
       images: record.images,
       appVersion: record.appVersion,
       operationId: journal.id,
+      config: openTenantConfig(box, record.name, record.config),
     });
 
     replacing = true;
@@ -314,6 +316,7 @@ async function registerRestoredTenant(
     url: `http://${displayHost}:${hostPort}`,
     adminEmail: config.record.adminEmail,
     sealedSecrets: tenantSecrets.seal(await cp.secretBox(), name, secrets),
+    config: carryTenantConfig(await cp.secretBox(), config.record.name, name, config.record.config),
     lastOperationId: operationId,
   };
   await cp.tenants.insert(record);

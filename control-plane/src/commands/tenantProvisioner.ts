@@ -22,6 +22,7 @@ import { generateSecret } from "../secrets/generateSecret.js";
 import { type TenantRecord, tenantSecrets } from "../store/tenantRepository.js";
 import { loadTemplate } from "../templates/loadTemplate.js";
 import type { Template } from "../templates/templateSchema.js";
+import { openTenantConfig } from "../tenantConfig/configKeys.js";
 import { ATENDE_VERSION } from "../version.js";
 import {
   allocateHostPort,
@@ -150,6 +151,7 @@ export async function bringUpTenantSet(
   },
 ): Promise<TenantSetSpec> {
   const { record, signal } = props;
+  const config = openTenantConfig(await cp.secretBox(), record.name, record.config);
   const spec = buildTenantSetSpec(props.template, {
     name: record.name,
     url: record.url,
@@ -159,6 +161,7 @@ export async function bringUpTenantSet(
     images: record.images,
     appVersion: record.appVersion,
     operationId: journal.id,
+    config,
   });
   await journal.step(
     step("networks"),

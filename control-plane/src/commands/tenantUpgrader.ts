@@ -30,6 +30,7 @@ import {
 } from "../orchestration/waitForReady.js";
 import { type TenantRecord, tenantSecrets } from "../store/tenantRepository.js";
 import { loadTemplate } from "../templates/loadTemplate.js";
+import { openTenantConfig } from "../tenantConfig/configKeys.js";
 import { runBackup } from "./backupCreator.js";
 import { checkRowCounts, importDatabase } from "./backupRestorer.js";
 import { assertImagesPresent, validateTenantName } from "./preflight.js";
@@ -266,7 +267,9 @@ async function prepare(
   await assertDockerReachable(cp.docker);
   await assertImagesPresent(cp.docker, Object.values(target));
   const { template } = await loadTemplate(record.templateId, cp.config);
-  const secrets = tenantSecrets.open(await cp.secretBox(), record);
+  const box = await cp.secretBox();
+  const secrets = tenantSecrets.open(box, record);
+  const config = openTenantConfig(box, record.name, record.config);
   const specFor = (images: Record<string, string>, appVersion: string) =>
     buildTenantSetSpec(template, {
       name: record.name,
@@ -277,6 +280,7 @@ async function prepare(
       images,
       appVersion,
       operationId,
+      config,
     });
   const current = specFor(record.images, record.appVersion);
 

@@ -14,7 +14,8 @@ export type OperationKind =
   | "restore"
   | "verify-backup"
   | "prune-backups"
-  | "upgrade";
+  | "upgrade"
+  | "configure";
 
 /** One step of an operation, as shown by the CLI (listr2) and, later, the dashboard. */
 export interface StepDefinition {

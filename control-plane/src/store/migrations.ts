@@ -123,6 +123,20 @@ const migrations: Migration[] = [
       await db.schema.dropTable("staff_users");
     },
   },
+  {
+    name: "0004_tenant_config",
+    async up(db) {
+      // Settings of `atende tenant config`: JSON, secret values sealed with the master key.
+      await db.schema.alterTable("tenants", (table) => {
+        table.text("config").nullable();
+      });
+    },
+    async down(db) {
+      await db.schema.alterTable("tenants", (table) => {
+        table.dropColumn("config");
+      });
+    },
+  },
 ];
 
 /**

@@ -17,6 +17,8 @@ export interface TenantRecord {
   url: string;
   adminEmail: string;
   sealedSecrets: string;
+  /** Settings of `atende tenant config` as JSON, secret values sealed (null: none). */
+  config?: string | null;
   lastOperationId: string | null;
   createdAt: Date;
   updatedAt: Date;
@@ -34,6 +36,7 @@ interface TenantRow {
   url: string;
   admin_email: string;
   secrets: string;
+  config?: string | null;
   last_operation_id: string | null;
   created_at: number | string;
   updated_at: number | string;
@@ -51,6 +54,7 @@ const fromRow = (row: TenantRow): TenantRecord => ({
   url: row.url,
   adminEmail: row.admin_email,
   sealedSecrets: row.secrets,
+  config: row.config ?? null,
   lastOperationId: row.last_operation_id,
   createdAt: new Date(Number(row.created_at)),
   updatedAt: new Date(Number(row.updated_at)),
@@ -95,6 +99,7 @@ export class TenantRepository {
       url: record.url,
       admin_email: record.adminEmail,
       secrets: record.sealedSecrets,
+      config: record.config ?? null,
       last_operation_id: record.lastOperationId,
       created_at: now,
       updated_at: now,
@@ -123,6 +128,13 @@ export class TenantRepository {
         last_operation_id: operationId,
         updated_at: Date.now(),
       });
+  }
+
+  /** Replaces the tenant's settings (the `config` column, secrets already sealed). */
+  async setConfig(name: string, config: string | null, operationId: string): Promise<void> {
+    await this.db("tenants")
+      .where({ name })
+      .update({ config, last_operation_id: operationId, updated_at: Date.now() });
   }
 
   /** Removes the record (the tenant's Docker objects must be gone already). */

@@ -120,4 +120,43 @@ describe("buildTenantSetSpec", () => {
       hash({}),
     );
   });
+
+  it("applies a tenant's settings over the template, changing only the affected containers' hashes", () => {
+    const build = (config: TenantSpecInput["config"]) =>
+      Object.fromEntries(
+        buildTenantSetSpec(template, { ...input, config }).containers.map((container) => [
+          container.role,
+          container,
+        ]),
+      );
+    const base = build(undefined);
+    const hashOf = (spec: typeof base, role: string) =>
+      spec[role]?.options.Labels?.[LABEL.specHash];
+    // No settings: exactly the hash of a spec built before settings existed (nothing re-created).
+    expect(hashOf(build({}), "app")).toBe(hashOf(base, "app"));
+
+    const zoned = build({ timezone: { value: "America/Manaus", version: 1 } });
+    expect(zoned.app?.options.Env).toContain("TZ=America/Manaus");
+    expect(hashOf(zoned, "app")).not.toBe(hashOf(base, "app"));
+    expect(hashOf(zoned, "db")).toBe(hashOf(base, "db"));
+    expect(hashOf(zoned, "redis")).toBe(hashOf(base, "redis"));
+
+    const url = build({ "public-url": { value: "https://acme.example", version: 1 } });
+    expect(url.app?.options.Env).toContain("PUBLIC_URL=https://acme.example");
+    expect(url.app?.options.Env).not.toContain("PUBLIC_URL=http://127.0.0.1:8123");
+
+    const db = build({ "db.memory": { value: "1g", version: 1 } });
+    expect(db.db?.options.HostConfig?.Memory).toBe(1024 ** 3);
+    expect(db.db?.options.HostConfig?.MemorySwap).toBe(1024 ** 3);
+    expect(hashOf(db, "db")).not.toBe(hashOf(base, "db"));
+    expect(hashOf(db, "app")).toBe(hashOf(base, "app"));
+
+    // A secret's new value changes the hash (through its version), never appearing in labels.
+    const key = (value: string, version: number) =>
+      build({ "fila-ia.api-key": { value, version } });
+    const first = key("sk-first-secret-1111", 1);
+    expect(first.app?.options.Env).toContain("FILA_IA_API_KEY=sk-first-secret-1111");
+    expect(hashOf(key("sk-other-secret-2222", 2), "app")).not.toBe(hashOf(first, "app"));
+    expect(JSON.stringify(first.app?.options.Labels)).not.toContain("sk-first-secret");
+  });
 });

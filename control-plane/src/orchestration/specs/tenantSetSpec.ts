@@ -2,6 +2,11 @@ import { createHash } from "node:crypto";
 import type Docker from "dockerode";
 import { startOrder } from "../../templates/startOrder.js";
 import type { Template, TemplateService } from "../../templates/templateSchema.js";
+import {
+  configOverrides,
+  type ServiceOverrides,
+  type TenantConfig,
+} from "../../tenantConfig/configKeys.js";
 import { LABEL, names } from "../labels.js";
 
 /** What the spec builders need to know about one tenant. */
@@ -16,6 +21,8 @@ export interface TenantSpecInput {
   images: Record<string, string>;
   appVersion: string;
   operationId: string;
+  /** The tenant's settings (`atende tenant config`), secrets opened; they override the template. */
+  config?: TenantConfig | undefined;
 }
 
 export interface NetworkSpec {
@@ -97,8 +104,15 @@ export function buildTenantSetSpec(template: Template, input: TenantSpecInput): 
       Labels: { ...tenantLabels(template, input, `volume-${volume}`), "atende.volume": volume },
     },
   }));
+  const overrides = configOverrides(input.config);
   const containers = startOrder(template).map((role) =>
-    buildContainerSpec(template, input, role, template.services[role] as TemplateService),
+    buildContainerSpec(
+      template,
+      input,
+      role,
+      template.services[role] as TemplateService,
+      overrides[role],
+    ),
   );
   return { networks, volumes, containers };
 }
@@ -108,19 +122,28 @@ function buildContainerSpec(
   input: TenantSpecInput,
   role: string,
   service: TemplateService,
+  overrides: ServiceOverrides | undefined,
 ): ContainerSpec {
   const name = names.container(input.name, role);
   const internal = names.internalNetwork(input.name);
   const edge = names.edgeNetwork(input.name);
-  const env = Object.entries(service.env).map(
-    ([key, value]) => `${key}=${resolveReferences(value, input)}`,
-  );
+  const resolved: Record<string, string> = {};
+  for (const [key, value] of Object.entries(service.env))
+    resolved[key] = resolveReferences(value, input);
+  // Settings win over the template's values (e.g. PUBLIC_URL, LOG_LEVEL) and add new ones (TZ).
+  Object.assign(resolved, overrides?.env);
+  const env = Object.entries(resolved).map(([key, value]) => `${key}=${value}`);
+  const memory = overrides?.memory ?? service.resources.memory;
+  const nanoCpus = overrides?.nanoCpus ?? Math.round(service.resources.cpus * 1e9);
   const published = service.publish;
   const hashInput = {
     image: imageFor(service.image, input),
     env: service.env,
     service,
     hostPort: published ? input.hostPort : null,
+    // Absent (so the hash stays what it was) when no setting touches this service; secrets
+    // appear as a version number, never as their value.
+    config: overrides && Object.keys(overrides.hash).length > 0 ? overrides.hash : undefined,
   };
   const labels = {
     ...tenantLabels(template, input, role),
@@ -146,10 +169,10 @@ function buildContainerSpec(
     },
     ...(published ? { ExposedPorts: { [`${published.containerPort}/tcp`]: {} } } : {}),
     HostConfig: {
-      Memory: service.resources.memory,
+      Memory: memory,
       // No swap beyond the limit: a tenant that outgrows its memory should be seen, not slowed.
-      MemorySwap: service.resources.memory,
-      NanoCpus: Math.round(service.resources.cpus * 1e9),
+      MemorySwap: memory,
+      NanoCpus: nanoCpus,
       RestartPolicy: { Name: "unless-stopped" },
       SecurityOpt: ["no-new-privileges:true"],
       Mounts: service.mounts.map((mount) => ({
