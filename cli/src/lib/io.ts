@@ -10,6 +10,8 @@ export interface Io {
   /** True when a person can answer prompts. */
   interactive: boolean;
   env: Record<string, string | undefined>;
+  /** Everything on standard input (for secrets passed as `-`, which keeps them off argv). */
+  readStdin(): Promise<string>;
 }
 
 /** The real terminal. */
@@ -19,5 +21,10 @@ export function processIo(): Io {
     stderr: process.stderr,
     interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY) && process.env.CI !== "true",
     env: process.env,
+    async readStdin() {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString("utf8");
+    },
   };
 }

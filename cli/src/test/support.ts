@@ -21,7 +21,7 @@ export async function tempHome(): Promise<{ home: string; dispose(): Promise<voi
 /** Runs `atende <args>` in-process with captured output, as a terminal (`interactive`) or as CI. */
 export async function runCli(
   args: string[],
-  options: { env: Record<string, string>; interactive?: boolean },
+  options: { env: Record<string, string>; interactive?: boolean; stdin?: string },
 ): Promise<CliRun> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
@@ -34,6 +34,7 @@ export async function runCli(
     stderr,
     interactive: options.interactive ?? false,
     env: { ATENDE_LOG_LEVEL: "silent", ...options.env },
+    readStdin: async () => options.stdin ?? "",
   };
   const code = await main(["node", "atende", ...args], io);
   return {

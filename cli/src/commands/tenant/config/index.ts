@@ -9,6 +9,7 @@ import {
 import { usageError } from "../../../errors.js";
 import type { Io } from "../../../lib/io.js";
 import { printJson, printTable } from "../../../lib/output.js";
+import { prompts } from "../../../lib/prompts.js";
 import { interruptSignal, withControlPlane } from "../../../lib/session.js";
 import { runWithSteps } from "../../../lib/steps.js";
 
@@ -54,7 +55,8 @@ export async function tenantConfig(io: Io, options: TenantConfigOptions): Promis
     throw usageError(`Give the value: \`atende tenant config ${options.name} set ${key} VALUE\`.`);
   if (options.action === "unset" && options.value !== undefined)
     throw usageError("`unset` takes only the KEY.");
-  const value = options.action === "set" ? (options.value as string) : undefined;
+  const value =
+    options.action === "set" ? await resolveValue(io, key, options.value as string) : undefined;
   // Refused before the control plane (and Docker) is opened at all.
   if (value !== undefined) validateConfigValue(key, value);
 
@@ -86,4 +88,21 @@ export async function tenantConfig(io: Io, options: TenantConfigOptions): Promis
   } finally {
     interrupt.dispose();
   }
+}
+
+/**
+ * `-` reads the value from standard input (or asks for it, hidden, on a terminal), so a secret
+ * such as the FILA-IA key stays out of the process list and the shell history.
+ */
+async function resolveValue(io: Io, key: string, given: string): Promise<string> {
+  if (given !== "-") return given;
+  const value = io.interactive
+    ? await prompts.secret(`Value for ${key}:`)
+    : (await io.readStdin()).replace(/\r?\n$/, "");
+  if (value === "")
+    throw usageError(
+      `No value for ${key} on standard input.`,
+      `e.g. \`printf %s "$KEY" | atende tenant config <name> set ${key} -\`.`,
+    );
+  return value;
 }
