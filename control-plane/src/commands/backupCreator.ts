@@ -24,6 +24,7 @@ import {
   OperationJournal,
   type ProgressListener,
   type StepDefinition,
+  stepsById,
 } from "../operations/operationJournal.js";
 import { acquireTenantLock } from "../operations/tenantLock.js";
 import { execStreaming } from "../orchestration/containerStreams.js";
@@ -43,9 +44,7 @@ export const BACKUP_STEPS = [
   { id: "manifest", title: "Write the manifest" },
 ] as const satisfies readonly StepDefinition[];
 
-type StepId = (typeof BACKUP_STEPS)[number]["id"];
-const step = (id: StepId): StepDefinition =>
-  BACKUP_STEPS.find((candidate) => candidate.id === id) as StepDefinition;
+const step = stepsById(BACKUP_STEPS);
 
 /** Where a finished backup may also be copied (S3-compatible storage later; not built yet). */
 export interface BackupTarget {

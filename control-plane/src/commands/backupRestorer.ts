@@ -21,6 +21,7 @@ import {
   OperationJournal,
   type ProgressListener,
   type StepDefinition,
+  stepsById,
 } from "../operations/operationJournal.js";
 import { acquireTenantLock } from "../operations/tenantLock.js";
 import { execStreaming } from "../orchestration/containerStreams.js";
@@ -60,9 +61,7 @@ export const RESTORE_STEPS = [
   { id: "start-app", title: "Start the app and wait until it is ready" },
 ] as const satisfies readonly StepDefinition[];
 
-type StepId = (typeof RESTORE_STEPS)[number]["id"];
-const step = (id: StepId): StepDefinition =>
-  RESTORE_STEPS.find((candidate) => candidate.id === id) as StepDefinition;
+const step = stepsById(RESTORE_STEPS);
 
 /**
  * Secrets the data depends on: data at rest in the database is encrypted with them, so a copy

@@ -4,6 +4,7 @@ import {
   OperationJournal,
   type ProgressListener,
   type StepDefinition,
+  stepsById,
 } from "../operations/operationJournal.js";
 import { acquireTenantLock } from "../operations/tenantLock.js";
 import { assertDockerReachable, inspectContainer } from "../orchestration/dockerClient.js";
@@ -30,9 +31,7 @@ export const CONFIGURE_STEPS = [
   { id: "ready", title: "Wait until the inbox is ready" },
 ] as const satisfies readonly StepDefinition[];
 
-type StepId = (typeof CONFIGURE_STEPS)[number]["id"];
-const step = (id: StepId): StepDefinition =>
-  CONFIGURE_STEPS.find((candidate) => candidate.id === id) as StepDefinition;
+const step = stepsById(CONFIGURE_STEPS);
 
 /** One setting as shown to people: secrets masked (`••••last4`), unset ones `null`. */
 export interface ConfigEntryView {

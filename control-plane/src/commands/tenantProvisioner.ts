@@ -5,6 +5,7 @@ import {
   OperationJournal,
   type ProgressListener,
   type StepDefinition,
+  stepsById,
 } from "../operations/operationJournal.js";
 import { acquireTenantLock } from "../operations/tenantLock.js";
 import { assertDockerReachable, execInContainer } from "../orchestration/dockerClient.js";
@@ -44,9 +45,7 @@ export const PROVISION_STEPS = [
   { id: "admin", title: "Create the first admin" },
 ] as const satisfies readonly StepDefinition[];
 
-type StepId = (typeof PROVISION_STEPS)[number]["id"];
-const step = (id: StepId): StepDefinition =>
-  PROVISION_STEPS.find((candidate) => candidate.id === id) as StepDefinition;
+const step = stepsById(PROVISION_STEPS);
 
 export interface ProvisionTenantProps {
   name: string;

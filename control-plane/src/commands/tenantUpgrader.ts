@@ -7,6 +7,7 @@ import {
   OperationJournal,
   type ProgressListener,
   type StepDefinition,
+  stepsById,
 } from "../operations/operationJournal.js";
 import { acquireTenantLock } from "../operations/tenantLock.js";
 import {
@@ -53,9 +54,7 @@ export const UPGRADE_STEPS = [
   { id: "record", title: "Record the new version" },
 ] as const satisfies readonly StepDefinition[];
 
-type StepId = (typeof UPGRADE_STEPS)[number]["id"];
-const step = (id: StepId): StepDefinition =>
-  UPGRADE_STEPS.find((candidate) => candidate.id === id) as StepDefinition;
+const step = stepsById(UPGRADE_STEPS);
 
 export interface UpgradeTenantProps {
   name: string;

@@ -117,3 +117,12 @@ export class OperationJournal {
       .update({ steps: JSON.stringify(this.#steps) });
   }
 }
+
+/**
+ * A typed lookup into an operation's step list, so each operation names its steps by id and
+ * a typo is a compile error.
+ */
+export function stepsById<const Steps extends readonly StepDefinition[]>(steps: Steps) {
+  return (id: Steps[number]["id"]): StepDefinition =>
+    steps.find((candidate) => candidate.id === id) as StepDefinition;
+}
