@@ -11,12 +11,14 @@ ARG BASE=mariadb:11.4
 FROM ${BASE}
 
 # The official image already has the server, the client (mariadb-dump,
-# mariadb-admin) and a mysql user with uid/gid 999. On a bare Debian base,
+# mariadb-admin), mariadb-backup and a mysql user with uid/gid 999. On a bare Debian base,
 # install them from Debian, creating the user first with the same ids so a data
 # volume keeps the same ownership in both build modes. mariadb-server-core
 # (mariadbd, mariadb-install-db) rather than mariadb-server: the latter adds
 # Galera, rsync, socat, mariadbd-safe and a postinst-created datadir, none of
-# which a tenant container uses (~200 MB).
+# which a tenant container uses (~200 MB). mariadb-backup (+ mbstream) takes the
+# physical hot backups and zstd compresses them inside the container (ADR 0004);
+# zstd is installed in both modes when the base lacks it.
 RUN set -eu; \
     if ! command -v mariadbd >/dev/null 2>&1; then \
       getent group mysql >/dev/null || groupadd --system --gid 999 mysql; \
@@ -27,13 +29,20 @@ RUN set -eu; \
       chmod 0755 /usr/sbin/policy-rc.d; \
       apt-get update; \
       DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        mariadb-server-core mariadb-client; \
+        mariadb-server-core mariadb-client mariadb-backup zstd; \
       rm -f /usr/sbin/policy-rc.d; \
       apt-get clean; \
       rm -rf /var/lib/apt/lists/* /var/log/apt /var/log/dpkg.log \
         /var/lib/mysql/* /var/lib/mysql/.[!.]*; \
     fi; \
-    for bin in mariadbd mariadb-install-db mariadb mariadb-admin mariadb-dump; do \
+    if ! command -v zstd >/dev/null 2>&1; then \
+      apt-get update; \
+      DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends zstd; \
+      apt-get clean; \
+      rm -rf /var/lib/apt/lists/* /var/log/apt /var/log/dpkg.log; \
+    fi; \
+    for bin in mariadbd mariadb-install-db mariadb mariadb-admin mariadb-dump \
+      mariadb-backup mbstream zstd; do \
       command -v "$bin" >/dev/null || { echo "missing $bin" >&2; exit 1; }; \
     done
 

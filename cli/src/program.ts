@@ -148,12 +148,23 @@ export function buildProgram(io: Io): Command {
     )
     .argument("<name>")
     .option("--prune", "after a successful backup, delete old ones by the retention policy")
-    .addOption(new Option("--keep-daily <n>", "retention: daily backups to keep").argParser(count))
     .addOption(
-      new Option("--keep-weekly <n>", "retention: weekly backups to keep").argParser(count),
+      new Option(
+        "--keep-daily <n>",
+        "retention: daily backups to keep (default: ATENDE_BACKUP_KEEP_DAILY)",
+      ).argParser(count),
     )
     .addOption(
-      new Option("--keep-monthly <n>", "retention: monthly backups to keep").argParser(count),
+      new Option(
+        "--keep-weekly <n>",
+        "retention: weekly backups to keep (default: ATENDE_BACKUP_KEEP_WEEKLY)",
+      ).argParser(count),
+    )
+    .addOption(
+      new Option(
+        "--keep-monthly <n>",
+        "retention: monthly backups to keep (default: ATENDE_BACKUP_KEEP_MONTHLY)",
+      ).argParser(count),
     )
     .option("--json", "print the result as JSON")
     .action(
@@ -240,7 +251,7 @@ export function buildProgram(io: Io): Command {
   tenant
     .command("config")
     .description(
-      "get, set or unset a tenant's settings (time zone, URL, resources, FILA-IA key …); applied at once",
+      "get, set or unset a tenant's settings (time zone, URL, domain, resources, retention, WhatsApp, FILA-IA …); applied at once",
     )
     .argument("<name>", "the tenant")
     .addArgument(new Argument("<action>", "what to do").choices(["get", "set", "unset"]))
@@ -265,6 +276,19 @@ export function buildProgram(io: Io): Command {
         });
       },
     );
+
+  program
+    .command("backup")
+    .description("scheduled backups of every tenant")
+    .command("run-due")
+    .description(
+      "back up every tenant whose daily backup (ATENDE_BACKUP_SCHEDULE) is due, then apply retention; for cron or systemd timers",
+    )
+    .option("--json", "print JSON")
+    .action(async (options: { json?: boolean }) => {
+      const { backupRunDue } = await import("./commands/backup/run-due/index.js");
+      await backupRunDue(io, options);
+    });
 
   program
     .command("images")
@@ -319,6 +343,34 @@ export function buildProgram(io: Io): Command {
       );
       await controlPlaneCreateStaff(io, options);
     });
+
+  program
+    .command("sandbox")
+    .description(
+      "run the WhatsApp Cloud API emulator (phone page included); --tenant wires a tenant to it",
+    )
+    .addOption(new Option("--port <port>", "port to listen on").argParser(port).default(8900))
+    .option("--host <host>", "address to listen on", "127.0.0.1")
+    .option(
+      "--webhook-url <url>",
+      "where the emulator posts webhooks (default with --tenant: its own)",
+    )
+    .option("--tenant <name>", "wire this tenant: its WhatsApp settings and webhook")
+    .option("--admin-email <email>", "with --tenant: the admin to sign in as (default: the first)")
+    .option("--json", "print the connection details as JSON")
+    .action(
+      async (options: {
+        port?: number;
+        host?: string;
+        webhookUrl?: string;
+        tenant?: string;
+        adminEmail?: string;
+        json?: boolean;
+      }) => {
+        const { sandbox } = await import("./commands/sandbox/index.js");
+        await sandbox(io, options);
+      },
+    );
 
   program
     .command("doctor")

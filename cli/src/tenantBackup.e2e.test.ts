@@ -36,6 +36,7 @@ let home: Awaited<ReturnType<typeof e2eHome>>;
 const name = randomTenantName("bk");
 const copy = randomTenantName("bkcopy");
 const refused = randomTenantName("bkbad");
+const legacy = randomTenantName("bkold");
 let url = "";
 const second = { email: `second@${name}.example`, password: "" };
 let backup: Backup;
@@ -91,7 +92,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const tenant of [name, copy, refused]) await run(["tenant", "destroy", tenant, "--yes"]);
+  for (const tenant of [name, copy, refused, legacy])
+    await run(["tenant", "destroy", tenant, "--yes"]);
   await home.dispose();
 });
 
@@ -122,16 +124,21 @@ describe("backup and restore, end to end on a real Docker engine", () => {
     const files = (await readdir(backup.path)).sort();
     expect(files).toEqual([
       "config.json.br.enc",
-      "db.sql.br.enc",
+      "db.mbstream.zst.enc",
       "manifest.json",
       "media.tar.br.enc",
     ]);
-    const dump = await readFile(path.join(backup.path, "db.sql.br.enc"));
+    const dump = await readFile(path.join(backup.path, "db.mbstream.zst.enc"));
     expect(dump.includes(Buffer.from(second.email))).toBe(false);
-    const manifest = json<{ parts: { db: { sha256: string } } }>(
-      await readFile(path.join(backup.path, "manifest.json"), "utf8"),
-    );
+    const manifest = json<{
+      format: number;
+      database: { method: string; tables: Record<string, number> };
+      parts: { db: { sha256: string } };
+    }>(await readFile(path.join(backup.path, "manifest.json"), "utf8"));
     expect(manifest.parts.db.sha256).toMatch(/^[0-9a-f]{64}$/);
+    // A physical hot backup, with the row counts of its own instant.
+    expect(manifest).toMatchObject({ format: 2, database: { method: "mariadb-backup" } });
+    expect(manifest.database.tables).toEqual(backup.tables);
 
     const list = json<Entry[]>((await run(["tenant", "backups", name, "--json"])).stdout);
     expect(list.map((entry) => [entry.id, entry.status])).toEqual([[backup.id, "succeeded"]]);
@@ -140,7 +147,7 @@ describe("backup and restore, end to end on a real Docker engine", () => {
   it("refuses a corrupted backup (one flipped byte) with a clear message, touching nothing", async () => {
     const damaged = path.join(home.env.ATENDE_HOME as string, "damaged");
     await cp(backup.path, damaged, { recursive: true });
-    const file = path.join(damaged, "db.sql.br.enc");
+    const file = path.join(damaged, "db.mbstream.zst.enc");
     const bytes = await readFile(file);
     const middle = Math.floor(bytes.length / 2);
     bytes[middle] = (bytes[middle] as number) ^ 0x01;
@@ -148,7 +155,7 @@ describe("backup and restore, end to end on a real Docker engine", () => {
 
     const inPlace = await run(["tenant", "restore", name, "--from", damaged, "--yes"]);
     expect(inPlace.code).toBe(EXIT_CODES.invalidInput);
-    expect(inPlace.stderr).toContain("db part db.sql.br.enc fails its sha256 checksum");
+    expect(inPlace.stderr).toContain("db part db.mbstream.zst.enc fails its sha256 checksum");
     expect(inPlace.stderr).toContain("Nothing was changed");
     const asCopy = await run(["tenant", "restore", name, "--from", damaged, "--as", refused]);
     expect(asCopy.code).toBe(EXIT_CODES.invalidInput);
@@ -303,7 +310,7 @@ describe("backup and restore, end to end on a real Docker engine", () => {
     for (let i = 0; i < 400 && killed === undefined; i++) {
       for (const entry of await readdir(directory)) {
         if (before.has(entry)) continue;
-        const size = await stat(path.join(directory, entry, "db.sql.br.enc")).then(
+        const size = await stat(path.join(directory, entry, "db.mbstream.zst.enc")).then(
           (info) => info.size,
           () => 0,
         );
@@ -325,6 +332,37 @@ describe("backup and restore, end to end on a real Docker engine", () => {
     expect(entries[0]).toMatchObject({ id: json<Backup>(again.stdout).id, status: "succeeded" });
     expect(await readdir(directory)).not.toContain(killed);
     expect(json<Backup>(again.stdout).tables.filler).toBe(2 ** 17);
+  });
+
+  it("a db image without mariadb-backup still gets a backup: a logical dump that restores", async () => {
+    // As in a db container created before the images had mariadb-backup.
+    const hide = await docker.getContainer(`atende-${name}-db`).exec({
+      Cmd: ["mv", "/usr/bin/mariadb-backup", "/usr/bin/mariadb-backup.hidden"],
+      User: "root",
+      AttachStdout: true,
+      AttachStderr: true,
+    });
+    const stream = await hide.start({ hijack: true, stdin: false });
+    stream.resume();
+    await new Promise((resolve) => stream.on("end", resolve));
+
+    const result = await run(["tenant", "backup", name, "--json"]);
+    expect(result.code).toBe(0);
+    const old = json<Backup>(result.stdout);
+    expect((await readdir(old.path)).sort()).toEqual([
+      "config.json.br.enc",
+      "db.sql.br.enc",
+      "manifest.json",
+      "media.tar.br.enc",
+    ]);
+    expect(
+      json<{ format: number }>(await readFile(path.join(old.path, "manifest.json"), "utf8")),
+    ).toMatchObject({ format: 1 });
+
+    const restored = await run(["tenant", "restore", name, "--from", old.id, "--as", legacy]);
+    expect(restored.code).toBe(0);
+    expect((await run(["tenant", "destroy", legacy, "--yes"])).code).toBe(0);
+    expect(await leftovers(legacy)).toEqual([]);
   });
 
   it("destroys everything and leaves no labelled container, network or volume", async () => {

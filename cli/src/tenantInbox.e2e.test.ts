@@ -50,6 +50,13 @@ describe("the inbox of a new tenant, in a real browser", () => {
     await page.getByLabel("Senha").fill(created.oneTimePassword);
     await page.getByLabel("Senha").press("Enter");
     await page.waitForURL((url) => url.pathname === "/");
+    // The one-time password only lets the admin choose their own.
+    await page.getByRole("heading", { name: "Escolha sua senha" }).waitFor({ state: "visible" });
+    await page.screenshot({ path: path.join(screenshotDir, "choose-password.png") });
+    await page.getByLabel("Senha atual").fill(created.oneTimePassword);
+    await page.getByLabel("Nova senha", { exact: true }).fill("uma senha só minha 2026");
+    await page.getByLabel("Repita a nova senha").fill("uma senha só minha 2026");
+    await page.getByRole("button", { name: "Salvar nova senha" }).click();
     await page.getByText("Nenhuma conversa ainda").waitFor({ state: "visible" });
     // The header shows who is logged in, with the role, and the live connection.
     await page.getByText("Administrador").waitFor({ state: "visible" });

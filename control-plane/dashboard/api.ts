@@ -4,6 +4,8 @@ import type {
   BackupPayload,
   OperationStartedPayload,
   StaffPayload,
+  TenantConfigPayload,
+  TenantConfiguredPayload,
   TenantDetailPayload,
   TenantPayload,
   TenantStatsPayload,
@@ -23,7 +25,7 @@ export class ApiError extends Error {
 
 /** Calls the control-plane API on this origin; state-changing calls always send JSON (CSRF guard). */
 export async function apiRequest<T>(
-  method: "GET" | "POST" | "DELETE",
+  method: "GET" | "POST" | "PUT" | "DELETE",
   path: string,
   body?: unknown,
 ): Promise<T> {
@@ -90,6 +92,15 @@ export const api = {
         from,
         ...options,
       },
+    ),
+  config: (name: string) =>
+    apiRequest<TenantConfigPayload>("GET", `/api/tenants/${encodeURIComponent(name)}/config`),
+  /** Sets (`value`) or unsets (undefined) one setting; answers once it is applied. */
+  configure: (name: string, key: string, value: string | undefined) =>
+    apiRequest<TenantConfiguredPayload>(
+      value === undefined ? "DELETE" : "PUT",
+      `/api/tenants/${encodeURIComponent(name)}/config/${encodeURIComponent(key)}`,
+      value === undefined ? {} : { value },
     ),
   upgrade: (name: string, to: string, confirm: string) =>
     apiRequest<OperationStartedPayload>(

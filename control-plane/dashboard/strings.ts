@@ -23,6 +23,23 @@ export const strings = {
   notVerified: "not verified",
   backupFailedAlert: (names: string[]) =>
     `The last backup failed for: ${names.join(", ")}. Look at \`atende tenant backups <name>\` and run the backup again.`,
+  offsiteFailedAlert: (names: string[]) =>
+    `The off-site copy of the last backup failed for: ${names.join(", ")}. The local backups are fine; check the ATENDE_BACKUP_S3_* settings and the storage.`,
+  backupOverdueAlert: (names: string[]) =>
+    `No successful backup in the last 26 hours, although the daily schedule is on, for: ${names.join(", ")}.`,
+  /** Short labels of a tenant's backup alerts (badges). */
+  backupAlertLabels: {
+    backup_failed: "last backup failed",
+    offsite_failed: "off-site copy failed",
+    backup_overdue: "no backup in 26 h",
+  } as Record<string, string>,
+  offsite: "Off-site copy",
+  offsiteStates: {
+    uploaded: "copied",
+    uploading: "copying",
+    failed: "copy failed",
+  } as Record<string, string>,
+  noOffsite: "local only",
   actions: "Actions",
   details: "Details",
   stop: "Stop",
@@ -68,6 +85,22 @@ export const strings = {
     "The tenant is backed up first, migrated, and switched to the new release after a short pause; any failure rolls it back automatically.",
   upgradeVersion: "Release version (image tag)",
   upgradeSubmit: "Upgrade",
+  settings: "Settings",
+  settingsExplain:
+    "Applied at once: only the containers a setting changes are re-created; WhatsApp settings go into the tenant's database without a restart. Secrets are never shown back.",
+  settingKey: "Setting",
+  settingValue: "Value",
+  settingNew: "New value",
+  settingDefault: "(template default)",
+  settingNotSet: "(not set)",
+  settingSecretPlaceholder: "enter a new secret",
+  settingSave: "Save",
+  settingUnset: "Unset",
+  settingSaving: "Applying…",
+  settingSaved: (recreated: string[]) =>
+    recreated.length === 0 ? "Saved." : `Saved; re-created: ${recreated.join(", ")}.`,
+  settingUnchanged: "Already had that value.",
+  settingsUnavailable: (reason: string) => `WhatsApp settings cannot be read: ${reason}`,
   createdTitle: (name: string) => `Tenant ${name} is ready`,
   createdPassword: "First admin's one-time password (shown only this once):",
   errors: {

@@ -2,6 +2,7 @@ import { homedir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { DEFAULT_RETENTION } from "./backups/retention.js";
 import { AtendeError } from "./errors.js";
 
 /** The repository root, where `templates/` and `docker/` live. */
@@ -18,6 +19,37 @@ const portRange = z
     ({ low, high }) => low >= 1024 && high <= 65535 && low <= high,
     "must be within 1024-65535, low first",
   );
+
+const flag = z
+  .enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" })
+  .transform((value) => ["true", "1", "yes"].includes(value));
+
+const keepCount = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
+
+/** `HH:MM` (24 h) or `off`. */
+const dailyTime = z
+  .string()
+  .regex(/^(off|([01]\d|2[0-3]):[0-5]\d)$/, "must be a time of day such as 03:00, or off");
+
+const timeZone = z.string().refine((zone) => {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}, "must be an IANA time zone such as UTC or America/Sao_Paulo");
+
+/** Settings of the optional S3-compatible off-site copy of backups (ADR 0006). */
+const S3_KEYS = [
+  "ATENDE_BACKUP_S3_ENDPOINT",
+  "ATENDE_BACKUP_S3_BUCKET",
+  "ATENDE_BACKUP_S3_REGION",
+  "ATENDE_BACKUP_S3_PREFIX",
+  "ATENDE_BACKUP_S3_ACCESS_KEY_ID",
+  "ATENDE_BACKUP_S3_SECRET_ACCESS_KEY",
+  "ATENDE_BACKUP_S3_FORCE_PATH_STYLE",
+] as const;
 
 /**
  * The control plane's settings, read from the environment once. Nothing else in the control
@@ -48,6 +80,37 @@ const configSchema = z.object({
   ATENDE_LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
     .default("warn"),
+  /** Daily backup time (`HH:MM`, in ATENDE_BACKUP_TIMEZONE) for `control-plane serve` and `backup run-due`; `off` (default) disables the schedule. */
+  ATENDE_BACKUP_SCHEDULE: dailyTime.default("off"),
+  /** The time zone of ATENDE_BACKUP_SCHEDULE. */
+  ATENDE_BACKUP_TIMEZONE: timeZone.default("UTC"),
+  /** Retention after scheduled backups and `tenant backup --prune`: newest backup of each of the last N days, ISO weeks, months. */
+  ATENDE_BACKUP_KEEP_DAILY: keepCount(DEFAULT_RETENTION.daily),
+  ATENDE_BACKUP_KEEP_WEEKLY: keepCount(DEFAULT_RETENTION.weekly),
+  ATENDE_BACKUP_KEEP_MONTHLY: keepCount(DEFAULT_RETENTION.monthly),
+  /** S3-compatible endpoint, e.g. `https://s3.eu-central-1.amazonaws.com` or a MinIO URL. Unset: AWS for the region. */
+  ATENDE_BACKUP_S3_ENDPOINT: z
+    .string()
+    .url()
+    .refine((url) => /^https?:\/\//.test(url), "must be an http(s) URL")
+    .optional(),
+  /** Setting the bucket turns the off-site copy on: every backup is uploaded after its manifest. */
+  ATENDE_BACKUP_S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be a valid S3 bucket name")
+    .optional(),
+  ATENDE_BACKUP_S3_REGION: z.string().min(1).default("us-east-1"),
+  /** Key prefix inside the bucket; objects are `<prefix>/<tenant>/<backup id>/<file>`. */
+  ATENDE_BACKUP_S3_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9!_.*'()/-]*$/, "may hold only letters, digits and !_.*'()/-")
+    .transform((prefix) => prefix.replace(/^\/+|\/+$/g, ""))
+    .default(""),
+  ATENDE_BACKUP_S3_ACCESS_KEY_ID: z.string().optional(),
+  /** Secret: never logged or printed. */
+  ATENDE_BACKUP_S3_SECRET_ACCESS_KEY: z.string().optional(),
+  /** Path-style URLs (`endpoint/bucket/key`), needed by most self-hosted S3 servers. */
+  ATENDE_BACKUP_S3_FORCE_PATH_STYLE: flag.default(false),
 });
 
 export type ControlPlaneConfig = Readonly<z.infer<typeof configSchema>>;
@@ -63,10 +126,11 @@ export function loadConfig(
     ]),
   );
   const parsed = configSchema.safeParse(relevant);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map(
-      (issue) => `${issue.path.join(".")}: ${issue.message}`,
-    );
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+  problems.push(...offsiteProblems(relevant));
+  if (!parsed.success || problems.length > 0) {
     throw new AtendeError(
       "invalid_option",
       `Invalid control-plane settings: ${problems.join("; ")}.`,
@@ -76,4 +140,18 @@ export function loadConfig(
     );
   }
   return Object.freeze(parsed.data);
+}
+
+/** The S3 settings belong together: a bucket needs both keys, and nothing works without a bucket. */
+function offsiteProblems(source: Record<string, string | undefined>): string[] {
+  const set = S3_KEYS.filter((key) => source[key] !== undefined);
+  if (set.length === 0) return [];
+  const problems: string[] = [];
+  if (source.ATENDE_BACKUP_S3_BUCKET === undefined)
+    problems.push(
+      `ATENDE_BACKUP_S3_BUCKET: required when ${set.join(", ")} ${set.length === 1 ? "is" : "are"} set`,
+    );
+  for (const key of ["ATENDE_BACKUP_S3_ACCESS_KEY_ID", "ATENDE_BACKUP_S3_SECRET_ACCESS_KEY"])
+    if (source[key] === undefined) problems.push(`${key}: required for the S3 off-site copy`);
+  return problems;
 }

@@ -46,6 +46,11 @@ beforeAll(async () => {
     path: "/nowhere",
     created_at: Date.now() - 86_400_000,
     stored_bytes: 5 * 1024 ** 2,
+    remote_location: "s3://offsite-bucket/atende/acme/20260101T000000Z-abcdef/",
+    remote_status: "failed",
+    remote_error:
+      "InvalidAccessKeyId (HTTP 403): The AWS Access Key Id you provided does not exist",
+    remote_at: Date.now() - 86_000_000,
   });
   await api.cp.store.db("backups").insert({
     id: "b1",
@@ -82,7 +87,10 @@ afterAll(async () => {
  * Shows acme's detail panel. Docker is unreachable, so the shell cannot load the detail itself:
  * hand the panel the tenant as the API would; its backups then load through the real API.
  */
-async function showDetail(page: Page): Promise<void> {
+async function showDetail(
+  page: Page,
+  backupAlerts: TenantDetailPayload["backupAlerts"] = [],
+): Promise<void> {
   const tenant: TenantDetailPayload = {
     name: "acme",
     status: "ready",
@@ -96,6 +104,7 @@ async function showDetail(page: Page): Promise<void> {
     updatedAt: new Date().toISOString(),
     services: [],
     lastBackup: null,
+    backupAlerts,
     operations: [],
   };
   await page.locator("at-tenant-detail").evaluate((element: unknown, payload) => {
@@ -212,6 +221,40 @@ describe("the staff dashboard", () => {
       .toContain("Docker engine cannot be reached");
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.getByRole("button", { name: "Sign in" }).waitFor();
+    await page.close();
+  });
+
+  it("flags a failed backup and a failed off-site copy in the list, the banner and the detail", async () => {
+    const page = await openSignedIn("viewer", "alerts");
+    const row = page.locator("at-tenant-table tr[data-tenant=acme]");
+    await row.locator("[data-alert=offsite_failed]").waitFor();
+    expect(await row.locator("[data-alert=backup_failed]").textContent()).toContain(
+      "last backup failed",
+    );
+    expect(await row.locator("[data-alert=offsite_failed]").textContent()).toContain(
+      "off-site copy failed",
+    );
+    const banner = (await page.locator("at-dashboard-shell .alert").textContent()) ?? "";
+    expect(banner).toContain("The last backup failed for: acme");
+    expect(banner).toContain("The off-site copy of the last backup failed for: acme");
+
+    // The detail gets the alerts the API computed for the list.
+    const alerts = await page.evaluate(async () => {
+      const answer = (await (await fetch("/api/tenants")).json()) as {
+        data: Array<{ name: string; backupAlerts: unknown }>;
+      };
+      return answer.data.find((tenant) => tenant.name === "acme")?.backupAlerts;
+    });
+    await showDetail(page, alerts as TenantDetailPayload["backupAlerts"]);
+    const detail = page.locator("at-tenant-detail");
+    const shown = (await detail.locator("[data-backup-alerts]").textContent()) ?? "";
+    expect(shown).toContain("last backup failed (b1): backup_failed");
+    expect(shown).toContain("off-site copy failed (20260101T000000Z-abcdef): InvalidAccessKeyId");
+    expect(
+      await detail.locator("tr[data-backup='20260101T000000Z-abcdef']").textContent(),
+    ).toContain("copy failed");
+    expect(await detail.locator("tr[data-backup=b1]").textContent()).toContain("local only");
+    await page.screenshot({ path: path.join(screenshots, "dashboard-backup-alerts.png") });
     await page.close();
   });
 

@@ -3,8 +3,10 @@
  * dashboard call these functions and nothing deeper (ADR 0001). Importing has no side effects.
  */
 
+export { type BackupAlert, backupAlertsOf } from "./backups/backupAlerts.js";
 export type { BackupEntry, BackupKind, BackupStatus } from "./backups/backupCatalog.js";
 export type { BackupManifest } from "./backups/backupFormat.js";
+export { type DailySchedule, latestSlot, scheduleOf } from "./backups/backupSchedule.js";
 export {
   DEFAULT_RETENTION,
   type RetentionPolicy,
@@ -12,12 +14,12 @@ export {
 } from "./backups/retention.js";
 export {
   BACKUP_STEPS,
-  type BackupTarget,
   type BackupTenantProps,
   backupTenant,
   type CreatedBackup,
   listBackups,
   pruneBackups,
+  retentionPolicyOf,
 } from "./commands/backupCreator.js";
 export {
   RESTORE_STEPS,
@@ -25,6 +27,12 @@ export {
   type RestoreTenantProps,
   restoreTenant,
 } from "./commands/backupRestorer.js";
+export {
+  type DueBackupResult,
+  type DueBackupsRun,
+  runDueBackups,
+  scheduledBackupsFailed,
+} from "./commands/backupScheduler.js";
 export {
   VERIFY_BACKUP_STEPS,
   type VerifiedBackupResult,
@@ -104,6 +112,7 @@ export { listTemplates, loadTemplate, parseTemplate } from "./templates/loadTemp
 export type { Template } from "./templates/templateSchema.js";
 export {
   configKeyNames,
+  domainOf,
   maskSecret,
   validateConfigValue,
 } from "./tenantConfig/configKeys.js";

@@ -22,7 +22,17 @@ export function createLogger(config: Pick<ControlPlaneConfig, "ATENDE_LOG_LEVEL"
       level: config.ATENDE_LOG_LEVEL,
       base: { service: "control-plane" },
       redact: {
-        paths: ["*.password", "*.secrets", "*.Env", "*.env", "password", "secrets"],
+        paths: [
+          "*.password",
+          "*.secrets",
+          "*.Env",
+          "*.env",
+          "password",
+          "secrets",
+          "*.credentials",
+          "*.secretAccessKey",
+          "*.ATENDE_BACKUP_S3_SECRET_ACCESS_KEY",
+        ],
         censor: "[redacted]",
       },
     },

@@ -1,5 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { type ControlPlaneServerOptions, createControlPlaneServer } from "./app.js";
+import { startBackupScheduler } from "./commands/backupScheduler.js";
 import type { ControlPlane } from "./controlPlane.js";
 
 /** Where and how to serve. */
@@ -8,6 +9,8 @@ export interface ServeOptions extends ControlPlaneServerOptions {
   host?: string;
   /** 8080 by default; 0 picks a free port. */
   port?: number;
+  /** Run the daily backup schedule (ATENDE_BACKUP_SCHEDULE) in this process; true by default. */
+  backupScheduler?: boolean;
 }
 
 /** A listening control-plane server. */
@@ -34,9 +37,11 @@ export async function serveControlPlane(
   const { port } = server.httpServer.address() as AddressInfo;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   cp.logger.info({ component: "api", url }, "control plane serving");
+  const scheduler = options.backupScheduler === false ? undefined : startBackupScheduler(cp);
   return {
     url,
     async close() {
+      await scheduler?.stop();
       await server.close();
       await server.drain();
     },

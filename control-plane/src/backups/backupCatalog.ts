@@ -1,7 +1,17 @@
 import type { Knex } from "knex";
 
 export type BackupStatus = "running" | "succeeded" | "failed";
-export type BackupKind = "manual" | "safety" | "pre-upgrade";
+export type BackupKind = "manual" | "scheduled" | "safety" | "pre-upgrade";
+
+/** The off-site copy of a backup (ADR 0006). */
+export interface RemoteCopy {
+  /** `s3://bucket/prefix/<tenant>/<id>/`. */
+  location: string;
+  state: "uploading" | "uploaded" | "failed";
+  /** Why the upload failed (never credentials). */
+  error: string | null;
+  at: Date;
+}
 
 /** One backup as the catalogue records it. */
 export interface BackupEntry {
@@ -20,6 +30,8 @@ export interface BackupEntry {
   verifiedAt: Date | null;
   verifyStatus: "passed" | "failed" | null;
   verifyDetail: string | null;
+  /** The off-site copy, or null when none was attempted. */
+  remote: RemoteCopy | null;
 }
 
 interface BackupRow {
@@ -39,6 +51,10 @@ interface BackupRow {
   verified_at: number | string | null;
   verify_status: "passed" | "failed" | null;
   verify_detail: string | null;
+  remote_location?: string | null;
+  remote_status?: RemoteCopy["state"] | null;
+  remote_error?: string | null;
+  remote_at?: number | string | null;
 }
 
 const numberOrNull = (value: number | string | null) => (value === null ? null : Number(value));
@@ -62,6 +78,15 @@ const fromRow = (row: BackupRow): BackupEntry => ({
   verifiedAt: dateOrNull(row.verified_at),
   verifyStatus: row.verify_status,
   verifyDetail: row.verify_detail,
+  remote:
+    row.remote_location && row.remote_status
+      ? {
+          location: row.remote_location,
+          state: row.remote_status,
+          error: row.remote_error ?? null,
+          at: new Date(Number(row.remote_at ?? 0)),
+        }
+      : null,
 });
 
 /** Reads and writes the backup catalogue in the registry store. */
@@ -117,6 +142,21 @@ export class BackupCatalog {
         verified_at: Date.now(),
         verify_status: result.passed ? "passed" : "failed",
         verify_detail: result.detail.slice(0, 2000),
+      });
+  }
+
+  /** Records the state of a backup's off-site copy. */
+  async recordRemote(
+    id: string,
+    remote: { location: string; state: RemoteCopy["state"]; error?: string },
+  ): Promise<void> {
+    await this.db("backups")
+      .where({ id })
+      .update({
+        remote_location: remote.location,
+        remote_status: remote.state,
+        remote_error: remote.error?.slice(0, 2000) ?? null,
+        remote_at: Date.now(),
       });
   }
 

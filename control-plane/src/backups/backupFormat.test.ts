@@ -10,6 +10,7 @@ import {
   BACKUP_PARTS,
   type BackupManifest,
   type BackupPartName,
+  LEGACY_DB_PART,
   MANIFEST_FILE,
   newBackupKey,
   readPart,
@@ -31,17 +32,20 @@ afterEach(async () => {
   await rm(directory, { recursive: true, force: true });
 });
 
-async function makeBackup(): Promise<BackupManifest> {
+/** A backup of the current format (the db part stored as given: compressed in the container). */
+async function makeBackup(format: 1 | 2 = BACKUP_FORMAT): Promise<BackupManifest> {
   const { key, sealedKey } = newBackupKey(box, "acme", id);
+  const legacy = format === 1;
   const write = (part: BackupPartName, content: Buffer) =>
     writePart(Readable.from([content]), {
-      file: path.join(directory, BACKUP_PARTS[part]),
+      file: path.join(directory, legacy && part === "db" ? LEGACY_DB_PART : BACKUP_PARTS[part]),
       key,
       backupId: id,
       part,
+      compressed: !legacy && part === "db",
     });
   const manifest: Omit<BackupManifest, "hmac"> = {
-    format: BACKUP_FORMAT,
+    format,
     id,
     tenant: "acme",
     kind: "manual",
@@ -50,7 +54,9 @@ async function makeBackup(): Promise<BackupManifest> {
     appVersion: "0.1.0",
     template: { id: "default", version: 1 },
     tools: { dump: "mariadb-dump test" },
-    database: { name: "atende", tables: { t: 1 } },
+    database: legacy
+      ? { name: "atende", tables: { t: 1 } }
+      : { name: "atende", tables: { t: 1 }, method: "mariadb-backup", compression: "zstd-1" },
     encryption: { algorithm: "aes-256-gcm", compression: "brotli-1", sealedKey },
     parts: {
       db: await write("db", dump),
@@ -74,6 +80,22 @@ describe("backup parts", () => {
     const verified = await verifyBackupFiles(directory, box);
     expect(verified.manifest.parts.db.plainBytes).toBe(dump.length);
     expect(manifest.parts.db.sha256).toMatch(/^[0-9a-f]{64}$/);
+    const back = await readAll(
+      readPart(directory, verified.manifest.parts.db, {
+        key: verified.key,
+        backupId: id,
+        name: "db",
+        compressed: true,
+      }),
+    );
+    expect(back.equals(dump)).toBe(true);
+  });
+
+  it("still reads a format-1 backup (a logical dump, brotli in the control plane)", async () => {
+    await makeBackup(1);
+    const verified = await verifyBackupFiles(directory, box);
+    expect(verified.manifest.format).toBe(1);
+    expect(verified.manifest.parts.db.file).toBe(LEGACY_DB_PART);
     const back = await readAll(
       readPart(directory, verified.manifest.parts.db, {
         key: verified.key,
@@ -130,7 +152,7 @@ describe("verifyBackupFiles", () => {
     await writeFile(file, bytes);
     await expect(verifyBackupFiles(directory, box)).rejects.toMatchObject({
       id: "backup_corrupt",
-      message: expect.stringContaining("db part db.sql.br.enc fails its sha256 checksum"),
+      message: expect.stringContaining(`db part ${BACKUP_PARTS.db} fails its sha256 checksum`),
     });
   });
 

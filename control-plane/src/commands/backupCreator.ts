@@ -1,23 +1,22 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
-import { Readable, Writable } from "node:stream";
+import { PassThrough, Readable } from "node:stream";
 import type Docker from "dockerode";
 import { BackupCatalog, type BackupEntry, type BackupKind } from "../backups/backupCatalog.js";
 import {
-  BACKUP_FORMAT,
   BACKUP_PARTS,
   type BackupManifest,
+  LEGACY_DB_PART,
   newBackupKey,
   writeManifest,
   writePart,
 } from "../backups/backupFormat.js";
-import { DumpRowCounter } from "../backups/dumpRowCounter.js";
-import {
-  DEFAULT_RETENTION,
-  type RetentionPolicy,
-  selectBackupsToPrune,
-} from "../backups/retention.js";
+import { streamLogicalDump } from "../backups/logicalDump.js";
+import { removeBackupCopy, uploadBackupCopy } from "../backups/offsiteCopy.js";
+import { describeOffsiteError, openOffsiteStorage } from "../backups/offsiteStorage.js";
+import { canBackUpPhysically, streamPhysicalBackup } from "../backups/physicalBackup.js";
+import { type RetentionPolicy, selectBackupsToPrune } from "../backups/retention.js";
 import type { ControlPlane } from "../controlPlane.js";
 import { AtendeError, backupFailed, tenantNotFound, tenantNotReady } from "../errors.js";
 import {
@@ -27,7 +26,6 @@ import {
   stepsById,
 } from "../operations/operationJournal.js";
 import { acquireTenantLock } from "../operations/tenantLock.js";
-import { execStreaming } from "../orchestration/containerStreams.js";
 import { assertDockerReachable, inspectContainer } from "../orchestration/dockerClient.js";
 import { names } from "../orchestration/labels.js";
 import type { TenantRecord } from "../store/tenantRepository.js";
@@ -38,25 +36,23 @@ import { validateTenantName } from "./preflight.js";
 /** The steps of `tenant backup`, in order: the CLI shows one line per step. */
 export const BACKUP_STEPS = [
   { id: "prepare", title: "Check the tenant and reserve the backup" },
-  { id: "database", title: "Dump the database (consistent snapshot, tenant keeps serving)" },
+  {
+    id: "database",
+    title: "Copy the database (physical hot backup, tenant keeps serving)",
+  },
   { id: "media", title: "Archive the media volume" },
   { id: "config", title: "Save the configuration" },
   { id: "manifest", title: "Write the manifest" },
+  { id: "offsite", title: "Copy to off-site storage (S3-compatible)" },
 ] as const satisfies readonly StepDefinition[];
 
 const step = stepsById(BACKUP_STEPS);
 
-/** Where a finished backup may also be copied (S3-compatible storage later; not built yet). */
-export interface BackupTarget {
-  name: string;
-  upload(directory: string, manifest: BackupManifest): Promise<void>;
-}
-
 export interface BackupTenantProps {
   name: string;
   onProgress?: ProgressListener;
-  /** Extra copies after the local one; none is implemented yet (ADR 0004). */
-  targets?: BackupTarget[];
+  /** `scheduled` for the daily schedule; `manual` otherwise. */
+  kind?: Extract<BackupKind, "manual" | "scheduled">;
 }
 
 /** What a finished backup is, for the CLI and the API. */
@@ -71,6 +67,8 @@ export interface CreatedBackup {
   tables: Record<string, number>;
   durationMs: number;
   operationId: string;
+  /** Where the off-site copy went, or null when off-site storage is not configured. */
+  offsite: string | null;
 }
 
 /**
@@ -93,7 +91,7 @@ export async function backupTenant(
     },
   );
   try {
-    const created = await runBackup(cp, journal, record, "manual", props.targets ?? []);
+    const created = await runBackup(cp, journal, record, props.kind ?? "manual");
     await journal.finish();
     return created;
   } catch (error) {
@@ -126,7 +124,6 @@ export async function runBackup(
   journal: OperationJournal,
   record: TenantRecord,
   kind: BackupKind,
-  targets: BackupTarget[] = [],
 ): Promise<CreatedBackup> {
   const started = Date.now();
   const catalog = new BackupCatalog(cp.store.db);
@@ -135,6 +132,7 @@ export async function runBackup(
   const directory = path.join(backupsDirectory(cp, tenant), id);
   const log = cp.logger.child({ component: "backup", tenant, backupId: id });
   let registered = false;
+  let local: (CreatedBackup & { manifest: BackupManifest }) | undefined;
   try {
     const context = await journal.step(step("prepare"), async () => {
       if (record.status !== "ready" && record.status !== "stopped")
@@ -169,11 +167,12 @@ export async function runBackup(
     const { key, sealedKey, dbName, template } = context;
 
     const {
+      format,
       part: dbPart,
       tables,
       tool,
     } = await journal.step(step("database"), () =>
-      dumpDatabase(cp.docker, tenant, dbName, { directory, key, backupId: id }),
+      dumpDatabase(cp.docker, tenant, dbName, { directory, key, backupId: id, log }),
     );
     const mediaPart = await journal.step(step("media"), async () => {
       const archive = (await cp.docker
@@ -202,7 +201,7 @@ export async function runBackup(
 
     const createdAt = new Date(started).toISOString();
     const manifest: Omit<BackupManifest, "hmac"> = {
-      format: BACKUP_FORMAT,
+      format,
       id,
       tenant,
       kind,
@@ -210,22 +209,24 @@ export async function runBackup(
       atendeVersion: ATENDE_VERSION,
       appVersion: record.appVersion,
       template: { id: template.metadata.id, version: template.metadata.version },
-      tools: { dump: tool },
-      database: { name: dbName, tables },
+      ...(format === 2
+        ? {
+            tools: { backup: tool },
+            database: { name: dbName, tables, method: "mariadb-backup", compression: "zstd-1" },
+          }
+        : { tools: { dump: tool }, database: { name: dbName, tables } }),
       encryption: { algorithm: "aes-256-gcm", compression: "brotli-1", sealedKey },
       parts: { db: dbPart, media: mediaPart, config: configPart },
     };
-    const written = await journal.step(step("manifest"), async () => {
-      const result = await writeManifest(directory, manifest, key);
-      for (const target of targets) await target.upload(directory, result.manifest);
-      return result;
-    });
+    const written = await journal.step(step("manifest"), () =>
+      writeManifest(directory, manifest, key),
+    );
     const parts = [dbPart, mediaPart, configPart];
     const plainBytes = parts.reduce((sum, part) => sum + part.plainBytes, 0);
     const storedBytes = parts.reduce((sum, part) => sum + part.storedBytes, 0);
     await catalog.succeed(id, { plainBytes, storedBytes, manifestSha256: written.sha256 });
     log.info({ plainBytes, storedBytes, kind }, "backup written");
-    return {
+    local = {
       id,
       tenant,
       kind,
@@ -234,8 +235,10 @@ export async function runBackup(
       plainBytes,
       storedBytes,
       tables,
-      durationMs: Date.now() - started,
+      durationMs: 0,
       operationId: journal.id,
+      offsite: null,
+      manifest: written.manifest,
     };
   } catch (error) {
     await rm(directory, { recursive: true, force: true }).catch(() => undefined);
@@ -250,74 +253,86 @@ export async function runBackup(
     }
     throw reported;
   }
+
+  // --- Off-site copy (ADR 0006): after the local backup is complete and catalogued. ---
+  // A failed upload is recorded and, for the backups people ask for (manual, scheduled), thrown;
+  // the local backup stays good either way. Safety and pre-upgrade backups only record it, so
+  // a storage outage never blocks a restore or an upgrade.
+  const { manifest: signed, ...created } = local;
+  const offsite = await journal
+    .step(step("offsite"), async () => {
+      const storage = await openOffsiteStorage(cp.config);
+      if (!storage) return { skipped: "no off-site storage configured" };
+      return uploadBackupCopy(storage, catalog, { tenant, id, directory, manifest: signed });
+    })
+    .catch((error: unknown) => {
+      log.error({ err: error, kind }, "off-site copy of the backup failed");
+      if (kind === "manual" || kind === "scheduled") throw error;
+      return undefined;
+    });
+  return {
+    ...created,
+    offsite: offsite && "location" in offsite ? offsite.location : null,
+    durationMs: Date.now() - started,
+  };
 }
 
+/**
+ * The database part: a physical hot backup (`mariadb-backup`, zstd in the container) streamed
+ * through encryption into the backup directory, with row counts of the same instant
+ * (backups/physicalBackup.ts, format 2). A db container whose image predates mariadb-backup
+ * (created before the images were rebuilt) gets the format-1 logical dump instead, so its
+ * backups, and the backup that starts an upgrade, keep working (ADR 0004).
+ */
 async function dumpDatabase(
   docker: Docker,
   tenant: string,
   dbName: string,
-  options: { directory: string; key: Buffer; backupId: string },
+  options: {
+    directory: string;
+    key: Buffer;
+    backupId: string;
+    log: ControlPlane["logger"];
+  },
 ): Promise<{
+  format: 1 | 2;
   part: BackupManifest["parts"]["db"];
   tables: Record<string, number>;
   tool: string;
 }> {
   const container = names.container(tenant, "db");
-  const version = new TextSink();
-  await execStreaming(docker, container, ["mariadb-dump", "--version"], { stdout: version });
-  const counter = new DumpRowCounter();
-  // No password anywhere: the exec runs as OS user mysql, which is mysql@localhost over the
-  // server's unix socket (docker/README.md).
-  const [dump, part] = await Promise.all([
-    execStreaming(
-      docker,
-      container,
-      [
-        "mariadb-dump",
-        "--single-transaction",
-        "--quick",
-        "--routines",
-        "--events",
-        "--triggers",
-        "--hex-blob",
-        "--skip-dump-date",
-        "--databases",
-        dbName,
-      ],
-      { stdout: counter },
-    ),
-    writePart(counter, {
-      file: path.join(options.directory, BACKUP_PARTS.db),
+  const physical = await canBackUpPhysically(docker, container);
+  if (!physical)
+    options.log.warn(
+      { container },
+      "the db image has no mariadb-backup: falling back to a logical dump (format 1); rebuild the images and recreate the tenant's db container for fast physical backups",
+    );
+  const stream = new PassThrough({ highWaterMark: 1024 * 1024 });
+  const [copied, part] = await Promise.all([
+    (physical
+      ? streamPhysicalBackup(docker, container, dbName, stream)
+      : streamLogicalDump(docker, container, dbName, stream)
+    ).catch((error: unknown) => {
+      stream.destroy(error as Error);
+      throw backupFailed(tenant, (error as Error).message, error);
+    }),
+    writePart(stream, {
+      file: path.join(options.directory, physical ? BACKUP_PARTS.db : LEGACY_DB_PART),
       key: options.key,
       backupId: options.backupId,
       part: "db",
+      compressed: physical,
     }),
   ]);
-  if (dump.exitCode !== 0) {
-    throw backupFailed(
-      tenant,
-      `mariadb-dump exited with code ${dump.exitCode}: ${dump.stderr.trim().slice(0, 500) || "no message"}`,
+  const timings = (copied as { timings?: Record<string, number> }).timings;
+  if (timings)
+    options.log.info(
+      { ...timings, storedBytes: part.storedBytes },
+      "database copied (physical hot backup)",
     );
-  }
-  if (counter.rows.size === 0)
-    throw backupFailed(tenant, `the dump of database ${dbName} holds no tables (an empty backup)`);
-  return {
-    part,
-    tables: Object.fromEntries([...counter.rows.entries()].sort(([a], [b]) => a.localeCompare(b))),
-    tool: version.text.trim() || "mariadb-dump",
-  };
-}
-
-/** Keeps a small command output as text. */
-class TextSink extends Writable {
-  readonly #chunks: Buffer[] = [];
-  get text(): string {
-    return Buffer.concat(this.#chunks).toString("utf8");
-  }
-  override _write(chunk: Buffer, _encoding: BufferEncoding, done: () => void): void {
-    this.#chunks.push(chunk);
-    done();
-  }
+  if (Object.keys(copied.tables).length === 0)
+    throw backupFailed(tenant, `the database ${dbName} holds no tables (an empty backup)`);
+  return { format: physical ? 2 : 1, part, tables: copied.tables, tool: copied.tool };
 }
 
 function envOf(env: string[] | undefined, key: string): string | undefined {
@@ -325,7 +340,20 @@ function envOf(env: string[] | undefined, key: string): string | undefined {
   return entry?.slice(key.length + 1);
 }
 
-/** Prune a tenant's backups by the retention policy; returns the ids deleted. */
+/** The retention policy of the control plane's settings (ATENDE_BACKUP_KEEP_*). */
+export function retentionPolicyOf(config: ControlPlane["config"]): RetentionPolicy {
+  return {
+    daily: config.ATENDE_BACKUP_KEEP_DAILY,
+    weekly: config.ATENDE_BACKUP_KEEP_WEEKLY,
+    monthly: config.ATENDE_BACKUP_KEEP_MONTHLY,
+  };
+}
+
+/**
+ * Prune a tenant's backups by the retention policy (the settings' by default); returns the
+ * ids deleted. The off-site copy goes first: when it cannot be deleted, the catalogue entry
+ * stays (so the next prune tries again) and the problem is thrown after the others are done.
+ */
 export async function pruneBackups(
   cp: ControlPlane,
   props: { name: string; policy?: RetentionPolicy },
@@ -333,13 +361,38 @@ export async function pruneBackups(
   validateTenantName(props.name);
   const catalog = new BackupCatalog(cp.store.db);
   const backups: BackupEntry[] = await catalog.list(props.name);
-  const doomed = selectBackupsToPrune(backups, props.policy ?? DEFAULT_RETENTION);
+  const doomed = selectBackupsToPrune(backups, props.policy ?? retentionPolicyOf(cp.config));
+  const storage = doomed.some((id) => backups.find((backup) => backup.id === id)?.remote)
+    ? await openOffsiteStorage(cp.config)
+    : undefined;
+  const deleted: string[] = [];
+  const problems: string[] = [];
   for (const id of doomed) {
     const entry = backups.find((backup) => backup.id === id) as BackupEntry;
+    try {
+      await removeBackupCopy(storage, entry);
+    } catch (error) {
+      const reason = error instanceof AtendeError ? error.message : describeOffsiteError(error);
+      cp.logger.error(
+        { component: "backup", tenant: props.name, backupId: id, reason },
+        "could not delete the off-site copy of a pruned backup",
+      );
+      problems.push(`${id}: ${reason}`);
+      continue;
+    }
     await rm(entry.path, { recursive: true, force: true });
     await catalog.remove(id);
+    deleted.push(id);
   }
-  return { deleted: doomed, kept: backups.length - doomed.length };
+  if (problems.length > 0)
+    throw new AtendeError(
+      "offsite_copy_failed",
+      `Retention deleted ${deleted.length} backup(s) of "${props.name}" but could not delete the off-site copy of ${problems.length}: ${problems.join("; ")}.`,
+      {
+        hint: "Their catalogue entries are kept, so the next prune tries again. Check the ATENDE_BACKUP_S3_* settings and the storage.",
+      },
+    );
+  return { deleted, kept: backups.length - deleted.length };
 }
 
 /** A tenant's backups from the catalogue, newest first. */

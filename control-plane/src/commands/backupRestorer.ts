@@ -1,13 +1,18 @@
+import { stat } from "node:fs/promises";
 import path from "node:path";
 import { type Readable, Writable } from "node:stream";
 import { BackupCatalog } from "../backups/backupCatalog.js";
 import {
   backupCorrupt,
+  MANIFEST_FILE,
   readPart,
   readSmallPart,
   type VerifiedBackup,
   verifyBackupFiles,
 } from "../backups/backupFormat.js";
+import { downloadBackupCopy } from "../backups/offsiteCopy.js";
+import { openOffsiteStorage } from "../backups/offsiteStorage.js";
+import { restorePhysicalBackup } from "../backups/physicalBackup.js";
 import type { ControlPlane } from "../controlPlane.js";
 import {
   AtendeError,
@@ -182,7 +187,14 @@ export async function restoreTenant(
       existing = await journal.step(step("provision"), async () => {
         const record = await registerRestoredTenant(cp, target, config, secrets, journal.id);
         createdRecord = true;
-        await bringUpTenantSet(cp, journal, { record, secrets, template, signal: props.signal });
+        // A physical backup replaces the datadir with the db stopped: nothing to start yet.
+        await bringUpTenantSet(cp, journal, {
+          record,
+          secrets,
+          template,
+          signal: props.signal,
+          start: backup.manifest.format === 1,
+        });
         return record;
       });
     }
@@ -280,6 +292,19 @@ async function locateBackup(cp: ControlPlane, tenant: string, from: string): Pro
       entry.path,
       `it is recorded as ${entry.status}${entry.error ? ` (${entry.error.message})` : ""}`,
     );
+  // --- Off-site copy (ADR 0006): when the local copy is gone, bring it back first; its
+  // checksums are checked on the way and the full verification below runs as for any backup.
+  const local = await stat(path.join(entry.path, MANIFEST_FILE)).then(
+    () => true,
+    () => false,
+  );
+  if (!local && entry.remote) {
+    cp.logger.warn(
+      { component: "restore", tenant, backupId: entry.id, from: entry.remote.location },
+      "local copy missing: downloading the off-site copy",
+    );
+    await downloadBackupCopy(await openOffsiteStorage(cp.config), entry);
+  }
   return entry.path;
 }
 
@@ -339,12 +364,16 @@ async function removeAppAndMedia(cp: ControlPlane, spec: TenantSetSpec) {
   }
 }
 
-/** Replaces the tenant's database with the backup's dump (the db container must be running). */
+/**
+ * Replaces the tenant's database with the backup's: a physical backup (format 2) replaces the
+ * whole datadir while the db container is stopped and starts it again, health-gated; a logical
+ * dump (format 1) is imported into the running server. Either way the db container is running
+ * and ready afterwards.
+ */
 export async function importDatabase(cp: ControlPlane, tenant: string, backup: VerifiedBackup) {
   const container = names.container(tenant, "db");
   const db = await inspectContainer(cp.docker, container);
-  if (!db?.State.Running)
-    throw restoreFailed(tenant, "its database container is not running (start the tenant first)");
+  if (!db) throw restoreFailed(tenant, "its database container does not exist");
   const dbName = backup.manifest.database.name;
   const current = db.Config.Env?.find((line) => line.startsWith("DB_NAME="))?.slice(8);
   if (current !== undefined && current !== dbName) {
@@ -353,6 +382,28 @@ export async function importDatabase(cp: ControlPlane, tenant: string, backup: V
       "Restore into a tenant made from the same template.",
     );
   }
+  if (backup.manifest.format === 2) {
+    const input = readPart(backup.directory, backup.manifest.parts.db, {
+      key: backup.key,
+      backupId: backup.manifest.id,
+      name: "db",
+      compressed: true,
+    });
+    try {
+      const timings = await restorePhysicalBackup(cp.docker, container, input, {
+        timeoutMs: cp.config.ATENDE_READY_TIMEOUT_SECONDS * 1000,
+      });
+      cp.logger.info(
+        { component: "restore", tenant, backupId: backup.manifest.id, ...timings },
+        "database restored from a physical backup",
+      );
+    } catch (error) {
+      throw restoreFailed(tenant, (error as Error).message);
+    }
+    return;
+  }
+  if (!db.State.Running)
+    throw restoreFailed(tenant, "its database container is not running (start the tenant first)");
   const drop = await execStreaming(cp.docker, container, [
     "mariadb",
     "-e",

@@ -1,5 +1,5 @@
 import type { ControlPlane } from "../controlPlane.js";
-import { tenantNotFound, tenantNotReady } from "../errors.js";
+import { AtendeError, invalidOption, tenantNotFound, tenantNotReady } from "../errors.js";
 import {
   OperationJournal,
   type ProgressListener,
@@ -7,20 +7,29 @@ import {
   stepsById,
 } from "../operations/operationJournal.js";
 import { acquireTenantLock } from "../operations/tenantLock.js";
-import { assertDockerReachable, inspectContainer } from "../orchestration/dockerClient.js";
-import { LABEL } from "../orchestration/labels.js";
+import {
+  assertDockerReachable,
+  execInContainer,
+  inspectContainer,
+} from "../orchestration/dockerClient.js";
+import { LABEL, names } from "../orchestration/labels.js";
 import { buildTenantSetSpec, type TenantSetSpec } from "../orchestration/specs/tenantSetSpec.js";
 import { ensureContainer, startContainer } from "../orchestration/tenantResources.js";
 import { readyUrlOf, waitForReady } from "../orchestration/waitForReady.js";
 import { type TenantRecord, tenantSecrets } from "../store/tenantRepository.js";
 import { loadTemplate } from "../templates/loadTemplate.js";
 import {
+  CONFIG_KEYS,
   configKeyDefinition,
+  domainOf,
   openTenantConfig,
   presentConfig,
+  runtimeFieldOf,
   type TenantConfig,
   updateStoredConfig,
   validateConfigValue,
+  WHATSAPP_FIELDS,
+  type WhatsappField,
 } from "../tenantConfig/configKeys.js";
 import { validateTenantName } from "./preflight.js";
 
@@ -39,6 +48,13 @@ export interface ConfigEntryView {
   value: string | null;
   secret: boolean;
   description: string;
+  /**
+   * `registry`: kept by the control plane, applied to the containers' configuration; `tenant`:
+   * kept in the tenant's own database (WhatsApp), read and written through the running app.
+   */
+  storedIn: "registry" | "tenant";
+  /** Why the value could not be read (e.g. the tenant is stopped), when it could not. */
+  unavailable?: string;
 }
 
 /** `atende tenant config <name> get`: every setting (or one), secrets masked. */
@@ -51,8 +67,25 @@ export async function getTenantConfig(
   const record = await cp.tenants.find(props.name);
   if (!record) throw tenantNotFound(props.name);
   const config = openTenantConfig(await cp.secretBox(), record.name, record.config);
-  const entries = presentConfig(config);
-  return props.key === undefined ? entries : entries.filter((entry) => entry.key === props.key);
+  const wanted = (key: string) => props.key === undefined || props.key === key;
+  let runtime: Partial<Record<WhatsappField, string | null>> | undefined;
+  let unavailable: string | undefined;
+  if (Object.keys(CONFIG_KEYS).some((key) => wanted(key) && runtimeFieldOf(key) !== undefined)) {
+    if (record.status !== "ready")
+      unavailable = `"${record.name}" is ${record.status}: they are read from the running tenant.`;
+    else
+      try {
+        runtime = (await runWhatsappSettings(cp, record, undefined)).settings;
+      } catch (error) {
+        unavailable =
+          error instanceof AtendeError ? error.message : `"${record.name}" did not answer.`;
+      }
+  }
+  return presentConfig(config, runtime)
+    .filter((entry) => wanted(entry.key))
+    .map((entry) =>
+      entry.storedIn === "tenant" && unavailable !== undefined ? { ...entry, unavailable } : entry,
+    );
 }
 
 export interface ConfigureTenantProps {
@@ -107,6 +140,24 @@ export async function configureTenant(
     const record = (await cp.tenants.find(props.name)) ?? found;
     if (record.status !== "ready" && record.status !== "stopped")
       throw tenantNotReady(record.name, record.status, "configure");
+    const field = runtimeFieldOf(props.key);
+    if (field !== undefined) {
+      const applied = await configureRuntimeSetting(cp, record, journal, field, value);
+      await journal.finish();
+      log.info({ operationId: journal.id, changed: applied.changed }, "tenant configured");
+      const entry = presentConfig({}, applied.settings).find(
+        (candidate) => candidate.key === props.key,
+      );
+      return {
+        tenant: record.name,
+        key: props.key,
+        changed: applied.changed,
+        recreated: [],
+        entry: entry as ConfigEntryView,
+        operationId: journal.id,
+      };
+    }
+    if (props.key === "domain" && value !== undefined) await assertDomainFree(cp, record, value);
     const box = await cp.secretBox();
     const update = updateStoredConfig(box, record.name, record.config, props.key, value);
 
@@ -227,5 +278,130 @@ async function putBack(
     await applyConfig(cp, saved.record, config, operationId, saved.record.status === "ready");
   } catch (error) {
     log.error({ err: error, operationId }, "putting the previous setting back did not finish");
+  }
+}
+
+/** What the runtime's `whatsapp-settings` one-off prints (secrets already masked). */
+interface WhatsappSettingsAnswer {
+  changed: string[];
+  settings: Partial<Record<WhatsappField, string | null>>;
+}
+
+/**
+ * Writes one WhatsApp setting into the tenant's database through the running app (`docker exec`
+ * of `node /app/main.js whatsapp-settings`, the value on stdin): sealed there with the tenant's
+ * own key, picked up by the app without a restart, and kept nowhere in the registry.
+ */
+async function configureRuntimeSetting(
+  cp: ControlPlane,
+  record: TenantRecord,
+  journal: OperationJournal,
+  field: WhatsappField,
+  value: string | undefined,
+): Promise<{ changed: boolean; settings: WhatsappSettingsAnswer["settings"] }> {
+  if (record.status !== "ready")
+    throw new AtendeError(
+      "tenant_not_ready",
+      `Cannot change WhatsApp settings of "${record.name}" while it is ${record.status}: they live in the tenant's database.`,
+      {
+        hint: `Start it first: \`atende tenant start ${record.name}\`.`,
+        data: { name: record.name, status: record.status },
+      },
+    );
+  let answer: WhatsappSettingsAnswer | undefined;
+  await journal.step(step("save"), async () => {
+    answer = await runWhatsappSettings(cp, record, { [field]: value ?? null });
+    return answer.changed.length === 0
+      ? { skipped: "the setting already has that value" }
+      : undefined;
+  });
+  await journal.step(step("apply"), async () => ({
+    skipped: "kept in the tenant's database: the running app uses it without a restart",
+  }));
+  await journal.step(step("ready"), async () => ({ skipped: "nothing was re-created" }));
+  const settled = answer as WhatsappSettingsAnswer;
+  return { changed: settled.changed.length > 0, settings: settled.settings };
+}
+
+const keyOfField = (field: string): string =>
+  Object.keys(CONFIG_KEYS).find((key) => runtimeFieldOf(key) === field) ?? field;
+
+/**
+ * Runs the runtime's `whatsapp-settings` one-off in the app container: `changes` (a value sets a
+ * field, null clears it) go in as JSON on stdin, never in argv or env; undefined only reads.
+ */
+async function runWhatsappSettings(
+  cp: ControlPlane,
+  record: TenantRecord,
+  changes: Partial<Record<WhatsappField, string | null>> | undefined,
+): Promise<WhatsappSettingsAnswer> {
+  const container = names.container(record.name, "app");
+  const running = await inspectContainer(cp.docker, container);
+  if (!running?.State.Running)
+    throw new AtendeError(
+      "tenant_not_ready",
+      `The app of "${record.name}" is not running: its WhatsApp settings cannot be read.`,
+      { hint: `Start it: \`atende tenant start ${record.name}\`.`, data: { name: record.name } },
+    );
+  const result = await execInContainer(
+    cp.docker,
+    container,
+    ["node", "/app/main.js", "whatsapp-settings", ...(changes === undefined ? ["--show"] : [])],
+    changes === undefined ? {} : { stdin: JSON.stringify(changes) },
+  );
+  const line = result.stdout.trim().split("\n").at(-1) ?? "";
+  let parsed: { changed?: unknown; settings?: unknown; errors?: unknown } | undefined;
+  try {
+    parsed = JSON.parse(line) as typeof parsed;
+  } catch {
+    parsed = undefined;
+  }
+  if (result.exitCode === 2 && Array.isArray(parsed?.errors)) {
+    const errors = parsed.errors as Array<{ field: string; message: string }>;
+    throw invalidOption(
+      errors
+        .map((error) => `Invalid value for ${keyOfField(error.field)}: it ${error.message}.`)
+        .join(" "),
+      errors.some((error) => error.field === "phoneNumberId" || error.field === "wabaId")
+        ? `Set whatsapp.phone-number-id and whatsapp.waba-id first: \`atende tenant config ${record.name} set whatsapp.phone-number-id <id>\`.`
+        : undefined,
+    );
+  }
+  if (result.exitCode === 0 && parsed && Array.isArray(parsed.changed) && parsed.settings) {
+    const settings = parsed.settings as Record<string, unknown>;
+    return {
+      changed: parsed.changed as string[],
+      settings: Object.fromEntries(
+        WHATSAPP_FIELDS.map((name) => [
+          name,
+          typeof settings[name] === "string" ? (settings[name] as string) : null,
+        ]),
+      ),
+    };
+  }
+  // Never echo stdout here: only the runtime's error text (it prints no secrets) and the code.
+  throw new AtendeError(
+    "tenant_unhealthy",
+    `The app of "${record.name}" could not apply WhatsApp settings (exit code ${result.exitCode}): ${result.stderr.trim().split("\n").at(-1)?.slice(0, 300) ?? ""}`,
+    {
+      hint: result.stderr.includes("unknown command")
+        ? `Its runtime image is older than this control plane: \`atende tenant upgrade ${record.name} --to <version>\`.`
+        : `Look at \`atende tenant logs ${record.name}\`.`,
+    },
+  );
+}
+
+/** A domain belongs to one tenant: the edge proxy routes it by this registry entry. */
+async function assertDomainFree(cp: ControlPlane, record: TenantRecord, domain: string) {
+  for (const other of await cp.tenants.list()) {
+    if (other.name !== record.name && domainOf(other.config) === domain)
+      throw new AtendeError(
+        "domain_taken",
+        `The domain ${domain} already belongs to tenant "${other.name}".`,
+        {
+          hint: `Unset it there first: \`atende tenant config ${other.name} unset domain\`.`,
+          data: { domain, tenant: other.name },
+        },
+      );
   }
 }

@@ -147,6 +147,11 @@ export async function bringUpTenantSet(
     secrets: Record<string, string>;
     template: Template;
     signal?: AbortSignal | undefined;
+    /**
+     * false: create everything but start nothing (a restore fills the db volume first and
+     * starts the set itself, instead of starting an empty database only to stop it again).
+     */
+    start?: boolean;
   },
 ): Promise<TenantSetSpec> {
   const { record, signal } = props;
@@ -178,6 +183,12 @@ export async function bringUpTenantSet(
       ensureAll(spec.containers, (container) => ensureContainer(cp.docker, record.name, container)),
     signal,
   );
+  if (props.start === false) {
+    const skipped = { skipped: "started once the data is restored" };
+    await journal.step(step("start"), async () => skipped);
+    await journal.step(step("ready"), async () => skipped);
+    return spec;
+  }
   await journal.step(
     step("start"),
     () =>

@@ -39,6 +39,17 @@ export interface TenantPayload {
   services: ServicePayload[];
   /** The newest backup and its verification, or null when there is none. */
   lastBackup: BackupPayload | null;
+  /** Backup problems someone must look at (failed, off-site copy failed, overdue); empty when fine. */
+  backupAlerts: BackupAlertPayload[];
+}
+
+/** A backup alert of a tenant (ADR 0006). */
+export interface BackupAlertPayload {
+  id: "backup_failed" | "offsite_failed" | "backup_overdue";
+  backupId: string | null;
+  /** The failed backup's error id, or why its off-site copy failed. */
+  reason: string | null;
+  since: string | null;
 }
 
 /** One backup as the dashboard shows it (never its path or keys). */
@@ -52,6 +63,12 @@ export interface BackupPayload {
   errorId: string | null;
   verifyStatus: "passed" | "failed" | null;
   verifiedAt: string | null;
+  /** The off-site (S3-compatible) copy, or null when none was made. */
+  offsite: {
+    location: string;
+    state: "uploading" | "uploaded" | "failed";
+    error: string | null;
+  } | null;
 }
 
 /** A tenant with its recent operations. */
@@ -99,6 +116,37 @@ export interface TenantStatsPayload {
     memoryLimitBytes: number;
   }>;
   totals: { cpuPercent: number; memoryBytes: number };
+}
+
+/** One setting of a tenant (`atende tenant config`): secrets only ever masked (`••••1234`). */
+export interface TenantConfigEntryPayload {
+  key: string;
+  /** Null when not set (the template's default applies, or nothing for WhatsApp). */
+  value: string | null;
+  secret: boolean;
+  description: string;
+  /** `registry`: applied to the containers; `tenant`: kept in the tenant's own database. */
+  storedIn: "registry" | "tenant";
+  /** Why a value kept in the tenant could not be read (e.g. the tenant is stopped). */
+  unavailable?: string;
+}
+
+/** `GET /api/tenants/:name/config`. */
+export interface TenantConfigPayload {
+  tenant: string;
+  settings: TenantConfigEntryPayload[];
+}
+
+/** `PUT|DELETE /api/tenants/:name/config/:key`: the change, applied. */
+export interface TenantConfiguredPayload {
+  operationId: string;
+  tenant: string;
+  key: string;
+  /** False when the setting already had that value. */
+  changed: boolean;
+  /** Services whose containers were re-created. */
+  recreated: string[];
+  entry: TenantConfigEntryPayload;
 }
 
 /** One finding of the doctor. */

@@ -74,22 +74,33 @@ export interface ExecResult {
 
 /**
  * Runs argv inside a running container without a TTY, so stdout and stderr stay separate and
- * byte-exact. Secrets go in `env`, never in argv (argv shows in `ps` and in Docker events).
+ * byte-exact. Secrets go in `stdin` (or `env`), never in argv (argv shows in `ps` and in Docker
+ * events); `stdin` is written whole and then closed.
  */
 export async function execInContainer(
   docker: Docker,
   container: string,
   argv: string[],
-  options: { env?: string[]; stdout?: Writable; stderr?: Writable; timeoutMs?: number } = {},
+  options: {
+    env?: string[];
+    stdin?: string;
+    stdout?: Writable;
+    stderr?: Writable;
+    timeoutMs?: number;
+  } = {},
 ): Promise<ExecResult> {
+  const withStdin = options.stdin !== undefined;
   const exec = await docker.getContainer(container).exec({
     Cmd: argv,
     AttachStdout: true,
     AttachStderr: true,
+    ...(withStdin ? { AttachStdin: true } : {}),
     Tty: false,
     ...(options.env ? { Env: options.env } : {}),
   });
-  const stream = await exec.start({ hijack: true, stdin: false });
+  const stream = await exec.start({ hijack: true, stdin: withStdin });
+  // Half-close after writing: the command sees end of input while its output still flows back.
+  if (withStdin) stream.end(options.stdin);
   const out = new PassThrough();
   const err = new PassThrough();
   const stdout: Buffer[] = [];

@@ -13,5 +13,8 @@ export function presentBackup(entry: BackupEntry): BackupPayload {
     errorId: entry.error?.id ?? null,
     verifyStatus: entry.verifyStatus,
     verifiedAt: entry.verifiedAt?.toISOString() ?? null,
+    offsite: entry.remote
+      ? { location: entry.remote.location, state: entry.remote.state, error: entry.remote.error }
+      : null,
   };
 }

@@ -1,3 +1,4 @@
+import type { BackupAlert } from "../backups/backupAlerts.js";
 import type { BackupEntry } from "../backups/backupCatalog.js";
 import type { TenantView } from "../commands/tenantInspector.js";
 import type { TenantPayload } from "../contracts/api.js";
@@ -7,6 +8,7 @@ import { presentBackup } from "./presentBackup.js";
 export function presentTenant(
   view: TenantView,
   lastBackup: BackupEntry | undefined,
+  backupAlerts: readonly BackupAlert[] = [],
 ): TenantPayload {
   return {
     name: view.name,
@@ -21,5 +23,11 @@ export function presentTenant(
     updatedAt: view.updatedAt,
     services: view.services.map((service) => ({ ...service })),
     lastBackup: lastBackup ? presentBackup(lastBackup) : null,
+    backupAlerts: backupAlerts.map((alert) => ({
+      id: alert.id,
+      backupId: alert.backupId,
+      reason: alert.reason,
+      since: alert.since?.toISOString() ?? null,
+    })),
   };
 }

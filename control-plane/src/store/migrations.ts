@@ -137,6 +137,26 @@ const migrations: Migration[] = [
       });
     },
   },
+  {
+    name: "0005_backup_offsite_copies",
+    async up(db) {
+      // Where the off-site (S3-compatible) copy of a backup is and whether it arrived (ADR 0006).
+      await db.schema.alterTable("backups", (table) => {
+        table.string("remote_location", 1024).nullable();
+        table.string("remote_status", 16).nullable();
+        table.text("remote_error").nullable();
+        table.bigInteger("remote_at").nullable();
+      });
+    },
+    async down(db) {
+      await db.schema.alterTable("backups", (table) => {
+        table.dropColumn("remote_at");
+        table.dropColumn("remote_error");
+        table.dropColumn("remote_status");
+        table.dropColumn("remote_location");
+      });
+    },
+  },
 ];
 
 /**

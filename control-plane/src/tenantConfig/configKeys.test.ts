@@ -124,3 +124,118 @@ describe("configOverrides", () => {
     expect(configOverrides(undefined)).toEqual({});
   });
 });
+
+describe("domain", () => {
+  it("accepts a hostname, lower-cased, with an IDN turned into punycode", () => {
+    expect(validateConfigValue("domain", "Chat.Acme.com.br")).toBe("chat.acme.com.br");
+    expect(validateConfigValue("domain", "Atende.München.de")).toBe("atende.xn--mnchen-3ya.de");
+    expect(validateConfigValue("domain", "acme.example.")).toBe("acme.example");
+  });
+
+  it("refuses schemes, ports, paths, IP addresses and malformed names", () => {
+    for (const bad of [
+      "https://acme.example",
+      "acme.example:8443",
+      "acme.example/inbox",
+      "192.168.0.10",
+      "::1",
+      "[::1]",
+      "localhost",
+      "-acme.example",
+      "acme..example",
+      "acme.123",
+      `${"a".repeat(64)}.example`,
+      "ac me.example",
+    ])
+      expect(refusal("domain", bad).message, bad).toContain("for domain: it must be");
+  });
+
+  it("sets PUBLIC_URL to https://<domain> unless public-url is set explicitly", () => {
+    const domain = { domain: { value: "chat.acme.example", version: 1 } };
+    expect(configOverrides(domain).app?.env).toEqual({ PUBLIC_URL: "https://chat.acme.example" });
+    const both = configOverrides({
+      ...domain,
+      "public-url": { value: "https://acme.example:8443/inbox", version: 1 },
+    });
+    expect(both.app?.env).toEqual({ PUBLIC_URL: "https://acme.example:8443/inbox" });
+  });
+
+  it("stays with the original when a backup is restored as a copy", () => {
+    const box = new SecretBox(randomBytes(32));
+    const raw = updateStoredConfig(box, "acme", null, "domain", "chat.acme.example").raw;
+    expect(openTenantConfig(box, "copy", carryTenantConfig(box, "acme", "copy", raw))).toEqual({});
+  });
+});
+
+describe("retention", () => {
+  it("passes months (1–120) and mode to the app as RETENTION_MONTHS and RETENTION_MODE", () => {
+    expect(validateConfigValue("retention.months", "024")).toBe("24");
+    expect(refusal("retention.months", "0").message).toMatch(/between 1 and 120/);
+    expect(refusal("retention.months", "121").message).toMatch(/between 1 and 120/);
+    expect(refusal("retention.months", "1.5").message).toMatch(/between 1 and 120/);
+    expect(refusal("retention.mode", "shred").message).toMatch(/one of delete, anonymise/);
+    expect(
+      configOverrides({
+        "retention.months": { value: "24", version: 1 },
+        "retention.mode": { value: "delete", version: 1 },
+      }).app?.env,
+    ).toEqual({ RETENTION_MONTHS: "24", RETENTION_MODE: "delete" });
+  });
+});
+
+describe("sign-in and audit policy", () => {
+  it("passes session, lockout and audit limits to the app, refusing values out of range", () => {
+    expect(validateConfigValue("session.idle-minutes", "30")).toBe("30");
+    expect(refusal("session.idle-minutes", "2").message).toMatch(/between 5 and 1440/);
+    expect(refusal("login.max-failures", "1000").message).toMatch(/between 3 and 50/);
+    expect(refusal("audit.retention-days", "7").message).toMatch(/between 30 and 3650/);
+    expect(refusal("session.absolute-hours", "-1").message).toMatch(/whole number of hours/);
+    expect(
+      configOverrides({
+        "session.idle-minutes": { value: "30", version: 1 },
+        "session.absolute-hours": { value: "8", version: 1 },
+        "login.max-failures": { value: "10", version: 1 },
+        "login.lockout-minutes": { value: "60", version: 1 },
+        "audit.retention-days": { value: "365", version: 1 },
+        "privacy.mask-numbers": { value: "false", version: 1 },
+      }).app?.env,
+    ).toEqual({
+      SESSION_IDLE_MINUTES: "30",
+      SESSION_ABSOLUTE_HOURS: "8",
+      LOGIN_MAX_FAILURES_PER_ACCOUNT: "10",
+      LOGIN_LOCKOUT_MINUTES: "60",
+      AUDIT_RETENTION_DAYS: "365",
+      MASK_SENSITIVE_NUMBERS: "false",
+    });
+  });
+});
+
+describe("WhatsApp settings", () => {
+  it("validates them like the runtime's API, never echoing a secret", () => {
+    expect(validateConfigValue("whatsapp.phone-number-id", " 1234567890 ")).toBe("1234567890");
+    expect(validateConfigValue("whatsapp.graph-api-base-url", "http://127.0.0.1:9/")).toBe(
+      "http://127.0.0.1:9",
+    );
+    expect(refusal("whatsapp.waba-id", "12ab").message).toMatch(/digits/);
+    expect(refusal("whatsapp.graph-api-version", "23").message).toMatch(/v23\.0/);
+    const secret = refusal("whatsapp.access-token", "EAAG token with spaces");
+    expect(secret.message).not.toContain("EAAG");
+  });
+
+  it("never reach the registry or a container's environment", () => {
+    const box = new SecretBox(randomBytes(32));
+    expect(() =>
+      updateStoredConfig(box, "acme", null, "whatsapp.access-token", "EAAG0123456789"),
+    ).toThrow(/tenant's database/);
+    expect(
+      configOverrides({ "whatsapp.access-token": { value: "EAAG0123456789", version: 1 } }),
+    ).toEqual({});
+    const shown = presentConfig({}, { accessToken: "••••6789", phoneNumberId: "123" });
+    expect(shown.find((entry) => entry.key === "whatsapp.access-token")).toMatchObject({
+      value: "••••6789",
+      secret: true,
+      storedIn: "tenant",
+    });
+    expect(shown.find((entry) => entry.key === "timezone")?.storedIn).toBe("registry");
+  });
+});

@@ -1,3 +1,5 @@
+import { isIP } from "node:net";
+import { domainToASCII } from "node:url";
 import { z } from "zod";
 import { invalidOption } from "../errors.js";
 import type { SecretBox } from "../secrets/secretBox.js";
@@ -64,11 +66,99 @@ const apiKey = z
   .string()
   .regex(/^[\x21-\x7e]{8,512}$/, "must be 8–512 printable characters without spaces");
 
-/** What one setting changes in a service's container. */
+/**
+ * The tenant's own domain: a hostname only (no scheme, port or path), lower-case, an IDN turned
+ * into punycode, never an IP address.
+ */
+const domain = z
+  .string()
+  .trim()
+  .max(253, "must be at most 253 characters")
+  .transform((value, ctx) => {
+    const bare = value.replace(/\.$/, "");
+    if (/[/:?#@\s\\]/.test(bare) || isIP(bare) !== 0 || /^\[.*\]$/.test(bare)) {
+      ctx.addIssue({
+        code: "custom",
+        message: "must be a domain name only, without scheme, port or path (e.g. chat.acme.com.br)",
+      });
+      return z.NEVER;
+    }
+    const ascii = domainToASCII(bare.toLowerCase());
+    const labels = ascii.split(".");
+    const valid =
+      ascii !== "" &&
+      ascii.length <= 253 &&
+      labels.length >= 2 &&
+      labels.every((label) => /^(?!-)[a-z0-9-]{1,63}(?<!-)$/.test(label)) &&
+      !/^\d+$/.test(labels.at(-1) ?? "");
+    if (!valid) {
+      ctx.addIssue({
+        code: "custom",
+        message: "must be a domain name such as chat.acme.com.br (not an IP address)",
+      });
+      return z.NEVER;
+    }
+    return ascii;
+  });
+
+/** A whole number in [min, max], normalised (no leading zeros). */
+const wholeNumber = (min: number, max: number, unit: string) => {
+  const message = `must be a whole number of ${unit} between ${min} and ${max}`;
+  return z
+    .string()
+    .trim()
+    .regex(/^\d{1,6}$/, message)
+    .refine((value) => Number(value) >= min && Number(value) <= max, message)
+    .transform((value) => String(Number(value)));
+};
+
+const retentionMonths = wholeNumber(1, 120, "months");
+
+const RETENTION_MODES = ["delete", "anonymise"] as const;
+
+// The same rules as the runtime's `PUT /api/settings/whatsapp` (runtime/contracts/api.ts), which
+// validates again when the setting is written into the tenant's database.
+const numericId = z
+  .string()
+  .trim()
+  .regex(/^\d{1,32}$/, "must be digits (at most 32)");
+const graphApiBaseUrl = httpUrl
+  .refine((value) => value.length <= 255, "must be at most 255 characters")
+  .transform((value) => value.replace(/\/+$/, ""));
+const graphApiVersion = z
+  .string()
+  .trim()
+  .regex(/^v\d{1,3}\.\d{1,2}$/, "must look like v23.0");
+const whatsappSecret = z
+  .string()
+  .trim()
+  .min(1, "must not be empty")
+  .max(1024, "must be at most 1024 characters")
+  .regex(/^\S+$/, "must not contain spaces");
+
+/** The runtime's names for the WhatsApp settings it keeps in the tenant's database. */
+export const WHATSAPP_FIELDS = [
+  "phoneNumberId",
+  "wabaId",
+  "graphApiBaseUrl",
+  "graphApiVersion",
+  "accessToken",
+  "appSecret",
+  "verifyToken",
+] as const;
+export type WhatsappField = (typeof WHATSAPP_FIELDS)[number];
+
+/**
+ * What one setting changes: an env variable or a resource limit of a service's container (the
+ * container is re-created), PUBLIC_URL through the domain, or a setting the running runtime keeps
+ * in the tenant's database (written with `docker exec`, no restart).
+ */
 type Effect =
   | { role: string; env: string }
   | { role: string; resource: "memory" }
-  | { role: string; resource: "cpus" };
+  | { role: string; resource: "cpus" }
+  | { role: "app"; domain: true }
+  | { runtime: "whatsapp"; field: WhatsappField };
 
 interface KeyDefinition {
   description: string;
@@ -127,7 +217,116 @@ export const CONFIG_KEYS: Record<string, KeyDefinition> = {
     secret: false,
     effect: { role: "app", env: "FILA_IA_BASE_URL" },
   },
+  domain: {
+    description:
+      "the tenant's own domain (e.g. chat.acme.com.br); PUBLIC_URL becomes https://<domain> unless public-url is set",
+    schema: domain,
+    secret: false,
+    effect: { role: "app", domain: true },
+  },
+  "retention.months": {
+    description: "months to keep closed conversations (1–120; unset: keep forever)",
+    schema: retentionMonths,
+    secret: false,
+    effect: { role: "app", env: "RETENTION_MONTHS" },
+  },
+  "retention.mode": {
+    description: `what retention does with old conversations (${RETENTION_MODES.join(", ")}; default anonymise)`,
+    schema: z.enum(RETENTION_MODES, `must be one of ${RETENTION_MODES.join(", ")}`),
+    secret: false,
+    effect: { role: "app", env: "RETENTION_MODE" },
+  },
+  "session.idle-minutes": {
+    description: "minutes without activity after which an inbox session ends (5–1440; default 60)",
+    schema: wholeNumber(5, 1440, "minutes"),
+    secret: false,
+    effect: { role: "app", env: "SESSION_IDLE_MINUTES" },
+  },
+  "session.absolute-hours": {
+    description: "hours after sign-in when a session ends however active (1–720; default 12)",
+    schema: wholeNumber(1, 720, "hours"),
+    secret: false,
+    effect: { role: "app", env: "SESSION_ABSOLUTE_HOURS" },
+  },
+  "login.max-failures": {
+    description: "failed sign-ins of one account before it is locked (3–50; default 5)",
+    schema: wholeNumber(3, 50, "attempts"),
+    secret: false,
+    effect: { role: "app", env: "LOGIN_MAX_FAILURES_PER_ACCOUNT" },
+  },
+  "login.lockout-minutes": {
+    description: "how long a sign-in lockout lasts (1–1440; default 15)",
+    schema: wholeNumber(1, 1440, "minutes"),
+    secret: false,
+    effect: { role: "app", env: "LOGIN_LOCKOUT_MINUTES" },
+  },
+  "privacy.mask-numbers": {
+    description:
+      "mask CPF, CNPJ and card numbers in customers' messages (true, false; default true)",
+    schema: z.enum(["true", "false"], "must be true or false"),
+    secret: false,
+    effect: { role: "app", env: "MASK_SENSITIVE_NUMBERS" },
+  },
+  "audit.retention-days": {
+    description: "days the activity log is kept (30–3650; default 730)",
+    schema: wholeNumber(30, 3650, "days"),
+    secret: false,
+    effect: { role: "app", env: "AUDIT_RETENTION_DAYS" },
+  },
+  "whatsapp.phone-number-id": {
+    description: "the WhatsApp Business phone number id (digits; kept in the tenant's database)",
+    schema: numericId,
+    secret: false,
+    effect: { runtime: "whatsapp", field: "phoneNumberId" },
+  },
+  "whatsapp.waba-id": {
+    description: "the WhatsApp Business Account id (digits; kept in the tenant's database)",
+    schema: numericId,
+    secret: false,
+    effect: { runtime: "whatsapp", field: "wabaId" },
+  },
+  "whatsapp.graph-api-base-url": {
+    description: "the Graph API base URL (default https://graph.facebook.com)",
+    schema: graphApiBaseUrl,
+    secret: false,
+    effect: { runtime: "whatsapp", field: "graphApiBaseUrl" },
+  },
+  "whatsapp.graph-api-version": {
+    description: "the Graph API version (e.g. v23.0; default v23.0)",
+    schema: graphApiVersion,
+    secret: false,
+    effect: { runtime: "whatsapp", field: "graphApiVersion" },
+  },
+  "whatsapp.access-token": {
+    description: "the WhatsApp Cloud API access token (secret: encrypted in the tenant's database)",
+    schema: whatsappSecret,
+    secret: true,
+    effect: { runtime: "whatsapp", field: "accessToken" },
+  },
+  "whatsapp.app-secret": {
+    description:
+      "the Meta app secret that signs webhooks (secret: encrypted in the tenant's database)",
+    schema: whatsappSecret,
+    secret: true,
+    effect: { runtime: "whatsapp", field: "appSecret" },
+  },
+  "whatsapp.verify-token": {
+    description: "the webhook verify token (secret: encrypted in the tenant's database)",
+    schema: whatsappSecret,
+    secret: true,
+    effect: { runtime: "whatsapp", field: "verifyToken" },
+  },
 };
+
+/** The runtime field a key writes into the tenant's database, or undefined for registry keys. */
+export function runtimeFieldOf(key: string): WhatsappField | undefined {
+  const effect = configKeyDefinition(key).effect;
+  return "runtime" in effect ? effect.field : undefined;
+}
+
+/** Keys whose value lives in the tenant's own database (not in the registry). */
+export const runtimeConfigKeys = (): string[] =>
+  configKeyNames().filter((key) => runtimeFieldOf(key) !== undefined);
 
 export type ConfigKey = keyof typeof CONFIG_KEYS;
 
@@ -214,6 +413,8 @@ export function updateStoredConfig(
   value: string | undefined,
 ): { raw: string | null; changed: boolean } {
   const definition = configKeyDefinition(key);
+  if ("runtime" in definition.effect)
+    throw new Error(`${key} is kept in the tenant's database, not in the registry`);
   const stored = parseStored(raw);
   const current = openTenantConfig(box, tenant, raw)[key];
   if (value === undefined) {
@@ -231,8 +432,8 @@ export function updateStoredConfig(
 
 /**
  * The `config` column of tenant `from` for tenant `to` (a restore from a backup): secrets are
- * sealed again for the new name, and a copy under another name leaves `public-url` behind
- * (that address belongs to the original).
+ * sealed again for the new name, and a copy under another name leaves `public-url` and `domain`
+ * behind (that address belongs to the original).
  */
 export function carryTenantConfig(
   box: SecretBox,
@@ -244,7 +445,7 @@ export function carryTenantConfig(
   if (from === to) return raw;
   let carried: string | null = null;
   for (const [key, entry] of Object.entries(openTenantConfig(box, from, raw))) {
-    if (key === "public-url") continue;
+    if (key === "public-url" || key === "domain") continue;
     carried = updateStoredConfig(box, to, carried, key, entry.value).raw;
   }
   return carried;
@@ -269,11 +470,15 @@ export function configOverrides(
     const definition = CONFIG_KEYS[key];
     if (!entry || !definition) continue;
     const { effect } = definition;
+    if ("runtime" in effect) continue;
     const service = overrides[effect.role] ?? { env: {}, hash: {} };
     overrides[effect.role] = service;
     service.hash[key] = definition.secret ? `version ${entry.version}` : entry.value;
     if ("env" in effect) service.env[effect.env] = entry.value;
-    else if (effect.resource === "memory") {
+    else if ("domain" in effect) {
+      // An explicit public-url wins: the domain may be served through a proxy path or port.
+      if (!config?.["public-url"]) service.env.PUBLIC_URL = `https://${entry.value}`;
+    } else if (effect.resource === "memory") {
       const amount = Number.parseInt(entry.value, 10);
       service.memory = entry.value.endsWith("g") ? amount * 1024 * MB : amount * MB;
     } else service.nanoCpus = Math.round(Number(entry.value) * 1e9);
@@ -281,18 +486,43 @@ export function configOverrides(
   return overrides;
 }
 
-/** The settings as shown to people: secrets masked. */
+/** The tenant's own domain from the registry's `config` column (for the edge proxy). */
+export function domainOf(raw: string | null | undefined): string | undefined {
+  return parseStored(raw).domain?.value;
+}
+
+/**
+ * The settings as shown to people: secrets masked. `runtime` holds the values read from the
+ * tenant's database (already masked by the runtime), or undefined when they could not be read.
+ */
 export function presentConfig(
   config: TenantConfig,
-): Array<{ key: string; value: string | null; secret: boolean; description: string }> {
+  runtime?: Partial<Record<WhatsappField, string | null>>,
+): Array<{
+  key: string;
+  value: string | null;
+  secret: boolean;
+  description: string;
+  storedIn: "registry" | "tenant";
+}> {
   return configKeyNames().map((key) => {
     const definition = configKeyDefinition(key);
+    const field = runtimeFieldOf(key);
     const entry = config[key];
+    const value =
+      field !== undefined
+        ? (runtime?.[field] ?? null)
+        : entry
+          ? definition.secret
+            ? maskSecret(entry.value)
+            : entry.value
+          : null;
     return {
       key,
-      value: entry ? (definition.secret ? maskSecret(entry.value) : entry.value) : null,
+      value,
       secret: definition.secret,
       description: definition.description,
+      storedIn: field === undefined ? "registry" : "tenant",
     };
   });
 }

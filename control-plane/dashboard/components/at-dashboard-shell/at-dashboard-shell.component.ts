@@ -185,13 +185,24 @@ export default class AtDashboardShell extends AtendeElement {
     this.signedOut();
   }
 
-  /** A failed last backup is loud: a banner above everything else. */
+  /**
+   * Backup problems are loud: a banner above everything else, one line per kind (a failed
+   * backup, a failed off-site copy, an overdue scheduled backup).
+   */
   private renderBackupAlert() {
-    const failed = this.tenants
-      .filter((tenant) => tenant.lastBackup?.status === "failed")
-      .map((tenant) => tenant.name);
-    if (failed.length === 0) return nothing;
-    return html`<div class="alert" role="alert">${strings.backupFailedAlert(failed)}</div>`;
+    const having = (id: string) =>
+      this.tenants
+        .filter((tenant) => tenant.backupAlerts.some((alert) => alert.id === id))
+        .map((tenant) => tenant.name);
+    const lines = [
+      [having("backup_failed"), strings.backupFailedAlert],
+      [having("offsite_failed"), strings.offsiteFailedAlert],
+      [having("backup_overdue"), strings.backupOverdueAlert],
+    ] as const;
+    if (lines.every(([names]) => names.length === 0)) return nothing;
+    return html`<div class="alert" role="alert">
+      ${lines.map(([names, text]) => (names.length > 0 ? html`<p>${text(names)}</p>` : nothing))}
+    </div>`;
   }
 
   override render() {

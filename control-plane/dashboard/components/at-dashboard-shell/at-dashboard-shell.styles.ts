@@ -45,6 +45,9 @@ export default [
       border-radius: var(--at-radius);
       padding: 0.7rem 1rem;
     }
+    .alert p {
+      margin: 0.2rem 0;
+    }
     code {
       font-size: 1.05rem;
       user-select: all;

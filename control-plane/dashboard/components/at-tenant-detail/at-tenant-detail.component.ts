@@ -14,6 +14,7 @@ import type AtTenantRestore from "../at-tenant-restore/at-tenant-restore.compone
 import type AtTenantUpgrade from "../at-tenant-upgrade/at-tenant-upgrade.component.js";
 import styles from "./at-tenant-detail.styles.js";
 import "../at-tenant-restore/at-tenant-restore.js";
+import "../at-tenant-settings/at-tenant-settings.js";
 import "../at-tenant-upgrade/at-tenant-upgrade.js";
 import "../../events/at-operation-started.js";
 
@@ -82,6 +83,26 @@ export default class AtTenantDetail extends AtendeElement {
     return html`<span class="muted">${strings.notVerified}</span>`;
   }
 
+  private renderOffsite(backup: BackupPayload) {
+    const copy = backup.offsite;
+    if (!copy) return html`<span class="muted">${strings.noOffsite}</span>`;
+    return html`<span class=${copy.state === "uploaded" ? "badge badge--ok" : copy.state === "failed" ? "badge badge--fail" : "badge badge--warn"}
+        title=${copy.error ?? copy.location}>${strings.offsiteStates[copy.state] ?? copy.state}</span>
+      <span class="muted">${copy.location}</span>`;
+  }
+
+  /** The tenant's backup alerts, as a banner above its details. */
+  private renderAlerts(tenant: TenantDetailPayload) {
+    if (tenant.backupAlerts.length === 0) return nothing;
+    return html`<div class="alert" role="alert" data-backup-alerts>
+      ${tenant.backupAlerts.map(
+        (alert) => html`<p data-alert=${alert.id}>
+          ${strings.backupAlertLabels[alert.id] ?? alert.id}${alert.backupId ? ` (${alert.backupId})` : ""}${alert.reason ? `: ${alert.reason}` : ""}
+        </p>`,
+      )}
+    </div>`;
+  }
+
   private renderBackups(name: string) {
     const canOperate = this.staffRole !== "viewer";
     const canRestore = this.staffRole === "owner";
@@ -96,13 +117,14 @@ export default class AtTenantDetail extends AtendeElement {
         this.backups.length === 0
           ? html`<p class="muted">${strings.noBackups}</p>`
           : html`<table>
-              <thead><tr><th>${strings.backupId}</th><th>${strings.status}</th><th>${strings.size}</th><th>${strings.verification}</th>${canOperate ? html`<th>${strings.actions}</th>` : nothing}</tr></thead>
+              <thead><tr><th>${strings.backupId}</th><th>${strings.status}</th><th>${strings.size}</th><th>${strings.offsite}</th><th>${strings.verification}</th>${canOperate ? html`<th>${strings.actions}</th>` : nothing}</tr></thead>
               <tbody>
                 ${this.backups.map(
                   (backup) => html`<tr data-backup=${backup.id}>
                     <td>${new Date(backup.createdAt).toLocaleString()} <span class="muted">${backup.id}</span></td>
                     <td><span class=${badgeClass(backup.status)}>${backup.status}</span></td>
                     <td>${backup.storedBytes === null ? "—" : formatBytes(backup.storedBytes)}</td>
+                    <td>${this.renderOffsite(backup)}</td>
                     <td>${this.renderVerification(backup)}</td>
                     ${
                       canOperate
@@ -135,6 +157,7 @@ export default class AtTenantDetail extends AtendeElement {
           <h2>${tenant.name} <span class=${badgeClass(tenant.status)}>${tenant.status}</span></h2>
           <button @click=${() => this.dispatchEvent(new Event("close"))}>${strings.close}</button>
         </header>
+        ${this.renderAlerts(tenant)}
         <p class="muted">${tenant.template} · ${tenant.appVersion} · ${tenant.adminEmail}</p>
         <h3>${strings.containers}</h3>
         <table>
@@ -151,6 +174,7 @@ export default class AtTenantDetail extends AtendeElement {
           </tbody>
         </table>
         ${this.renderBackups(tenant.name)}
+        <at-tenant-settings .tenant=${tenant.name} staff-role=${this.staffRole}></at-tenant-settings>
         <h3>${strings.history}</h3>
         <table>
           <thead><tr><th>${strings.operation}</th><th>${strings.started}</th><th>${strings.result}</th></tr></thead>

@@ -23,5 +23,16 @@ export default [
       font-size: 0.95rem;
       margin: 1rem 0 0.4rem;
     }
+    .alert {
+      background: #fef3f2;
+      border: 1px solid var(--at-danger);
+      color: var(--at-danger);
+      border-radius: var(--at-radius);
+      padding: 0.4rem 1rem;
+      margin: 0.6rem 0;
+    }
+    .alert p {
+      margin: 0.2rem 0;
+    }
   `,
 ];

@@ -35,7 +35,8 @@ export default class AtTenantTable extends AtendeElement {
 
   private renderBackup(tenant: TenantPayload) {
     const backup = tenant.lastBackup;
-    if (!backup) return html`<span class="muted">${strings.noBackup}</span>`;
+    if (!backup)
+      return html`<span class="muted">${strings.noBackup}</span> ${this.renderAlerts(tenant)}`;
     const verify =
       backup.verifyStatus === "passed"
         ? html`<span class="badge badge--ok">${strings.verified}</span>`
@@ -44,7 +45,17 @@ export default class AtTenantTable extends AtendeElement {
           : html`<span class="muted">${strings.notVerified}</span>`;
     return html`<span class=${badgeClass(backup.status)}>${backup.status}</span>
       <span class="muted">${new Date(backup.createdAt).toLocaleString()}</span>
-      ${backup.status === "succeeded" ? verify : nothing}`;
+      ${backup.status === "succeeded" ? verify : nothing} ${this.renderAlerts(tenant)}`;
+  }
+
+  /** One red badge per backup alert (failed, off-site copy failed, overdue). */
+  private renderAlerts(tenant: TenantPayload) {
+    return tenant.backupAlerts.map(
+      (alert) =>
+        html`<span class="badge badge--fail" data-alert=${alert.id} title=${alert.reason ?? ""}
+          >${strings.backupAlertLabels[alert.id] ?? alert.id}</span
+        >`,
+    );
   }
 
   override render() {

@@ -4,6 +4,7 @@ import { AuditListSchema } from "../audit/schema.js";
 import { SessionCreateSchema } from "../session/schema.js";
 import { StaffCreateSchema } from "../staff/schema.js";
 import {
+  TenantConfigSetSchema,
   TenantCreateSchema,
   TenantDestroySchema,
   TenantRestoreSchema,
@@ -13,7 +14,7 @@ import {
 type Role = "viewer" | "operator" | "owner" | "public" | "session";
 
 interface RouteDoc {
-  method: "get" | "post" | "delete";
+  method: "get" | "post" | "put" | "delete";
   path: string;
   summary: string;
   role: Role;
@@ -187,6 +188,44 @@ export const ROUTES: RouteDoc[] = [
   },
   {
     method: "get",
+    path: "/api/tenants/{name}/config",
+    summary:
+      "A tenant's settings with descriptions; secrets only ever masked (`••••1234`). WhatsApp settings are read from the running tenant (`unavailable` says why not).",
+    role: "viewer",
+    responses: { 200: "Settings", 404: "No such tenant" },
+  },
+  {
+    method: "put",
+    path: "/api/tenants/{name}/config/{key}",
+    summary:
+      "Set one setting: validated, secrets encrypted, applied (re-creating only the containers it changes; WhatsApp settings go into the tenant's database with no restart), journalled; answers when applied. Steps on Socket.IO `operation:progressed`. The audit row names the key, never the value.",
+    role: "operator",
+    body: TenantConfigSetSchema.body,
+    responses: {
+      200: "Applied (or already had that value: `changed` false)",
+      400: "Unknown key or invalid value (the message names the key and says why)",
+      404: "No such tenant",
+      409: "Busy, not ready, or the domain belongs to another tenant",
+      502: "The tenant did not become ready again (the previous value was put back)",
+      503: "Docker unavailable",
+    },
+  },
+  {
+    method: "delete",
+    path: "/api/tenants/{name}/config/{key}",
+    summary:
+      "Unset one setting: back to the template's default (WhatsApp: a secret is cleared, a URL or version goes back to its default). Send `{}` as the JSON body.",
+    role: "operator",
+    responses: {
+      200: "Applied (or was not set: `changed` false)",
+      400: "Unknown key, or a WhatsApp id (it can only be replaced)",
+      404: "No such tenant",
+      409: "Busy or not ready",
+      503: "Docker unavailable",
+    },
+  },
+  {
+    method: "get",
     path: "/api/operations/{id}",
     summary: "One operation from the journal (CLI or API).",
     role: "viewer",
@@ -269,6 +308,19 @@ export function buildOpenApiDocument(): Record<string, unknown> {
   for (const route of ROUTES) {
     const parameters = [
       ...(route.path.includes("{name}") ? [tenantParam] : []),
+      ...(route.path.includes("{key}")
+        ? [
+            {
+              name: "key",
+              in: "path",
+              required: true,
+              schema: {
+                type: "string",
+                description: "a setting, e.g. timezone or whatsapp.waba-id",
+              },
+            },
+          ]
+        : []),
       ...(route.path.includes("{email}")
         ? [
             {

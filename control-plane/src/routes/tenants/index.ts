@@ -1,5 +1,7 @@
 import { Router } from "express";
 import { validationError } from "../../apiErrors.js";
+import { backupAlertsOf } from "../../backups/backupAlerts.js";
+import { scheduleOf } from "../../backups/backupSchedule.js";
 import { BACKUP_STEPS, backupTenant, listBackups } from "../../commands/backupCreator.js";
 import { RESTORE_STEPS, restoreTenant } from "../../commands/backupRestorer.js";
 import { VERIFY_BACKUP_STEPS, verifyBackup } from "../../commands/backupVerifier.js";
@@ -18,6 +20,7 @@ import { presentBackup } from "../../presenters/presentBackup.js";
 import { presentOperation } from "../../presenters/presentOperation.js";
 import { presentTenant } from "../../presenters/presentTenant.js";
 import { audit, type ServerContext, staffOf } from "../../server/context.js";
+import { tenantConfigRouter } from "./config.js";
 import {
   BackupParamsSchema,
   TenantCreateSchema,
@@ -40,7 +43,9 @@ export function tenantsRouter(ctx: ServerContext): Router {
     const backups = await Promise.all(tenants.map((tenant) => lastBackupOf(ctx, tenant.name)));
     res.json({
       ok: true,
-      data: tenants.map((tenant, index) => presentTenant(tenant, backups[index])),
+      data: tenants.map((tenant, index) =>
+        presentTenant(tenant, backups[index]?.[0], backups[index]?.[1]),
+      ),
     });
   });
 
@@ -56,12 +61,14 @@ export function tenantsRouter(ctx: ServerContext): Router {
         lastBackupOf(ctx, params.name),
       ]);
       const data: TenantDetailPayload = {
-        ...presentTenant(tenant, lastBackup),
+        ...presentTenant(tenant, ...lastBackup),
         operations: operations.map(presentOperation),
       };
       res.json({ ok: true, data });
     },
   );
+
+  router.use(tenantConfigRouter(ctx));
 
   router.get(
     "/api/tenants/:name/stats",
@@ -333,9 +340,21 @@ function refuseUnconfirmed(
   });
 }
 
-/** The newest backup of a tenant (the catalogue lists newest first). */
+/** The newest backup of a tenant (the catalogue lists newest first) and its backup alerts. */
 async function lastBackupOf(ctx: ServerContext, tenant: string) {
-  return (await listBackups(ctx.cp, { name: tenant }))[0];
+  const [backups, record] = await Promise.all([
+    listBackups(ctx.cp, { name: tenant }),
+    ctx.cp.tenants.find(tenant),
+  ]);
+  const alerts = record
+    ? backupAlertsOf({
+        backups,
+        tenant: record,
+        scheduled: scheduleOf(ctx.cp.config) !== undefined,
+        now: new Date(),
+      })
+    : [];
+  return [backups[0], alerts] as const;
 }
 
 /**

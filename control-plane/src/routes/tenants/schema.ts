@@ -71,3 +71,17 @@ export const TenantUpgradeSchema = {
     })
     .strict(),
 };
+
+/** `:name/config/:key`: the key's spelling only; the library says whether it exists. */
+export const TenantConfigKeyParamsSchema = {
+  params: z.object({
+    name: tenantName,
+    key: z.string().regex(/^[a-z][a-z0-9.-]{0,63}$/, "must be a setting such as timezone"),
+  }),
+};
+
+/** `PUT /api/tenants/:name/config/:key`: the new value (validated by the library per key). */
+export const TenantConfigSetSchema = {
+  ...TenantConfigKeyParamsSchema,
+  body: z.object({ value: z.string().max(4096, "must be at most 4096 characters") }).strict(),
+};

@@ -1,4 +1,4 @@
-import { listStaff, openControlPlane, serveControlPlane } from "@atende/control-plane";
+import { listStaff, openControlPlane, scheduleOf, serveControlPlane } from "@atende/control-plane";
 import type { Io } from "../../../lib/io.js";
 
 export interface ControlPlaneServeOptions {
@@ -20,6 +20,12 @@ export async function controlPlaneServe(io: Io, options: ControlPlaneServeOption
       ...(options.secure ? { secure: true } : {}),
     });
     io.stdout.write(`Control plane listening on ${server.url} (Ctrl-C to stop)\n`);
+    const schedule = scheduleOf(cp.config);
+    io.stdout.write(
+      schedule
+        ? `Daily backups of every ready tenant at ${schedule.time} (${schedule.timeZone}), with retention.\n`
+        : "Backup schedule off (set ATENDE_BACKUP_SCHEDULE=03:00 to back up every tenant daily).\n",
+    );
     if ((await listStaff(cp)).length === 0)
       io.stdout.write(
         "No staff account yet: create the first owner with\n  atende control-plane create-staff --email <you@example.com> --role owner\n",

@@ -1,9 +1,9 @@
 import {
   BACKUP_STEPS,
   backupTenant,
-  DEFAULT_RETENTION,
   pruneBackups,
   type RetentionPolicy,
+  retentionPolicyOf,
   validateTenantName,
 } from "@atende/control-plane";
 import type { Io } from "../../../lib/io.js";
@@ -27,12 +27,14 @@ export interface TenantBackupOptions {
  */
 export async function tenantBackup(io: Io, options: TenantBackupOptions): Promise<void> {
   validateTenantName(options.name);
-  const policy: RetentionPolicy = {
-    daily: options.keepDaily ?? DEFAULT_RETENTION.daily,
-    weekly: options.keepWeekly ?? DEFAULT_RETENTION.weekly,
-    monthly: options.keepMonthly ?? DEFAULT_RETENTION.monthly,
-  };
   const { backup, pruned } = await withControlPlane(io, async (cp) => {
+    // The flags override the control plane's ATENDE_BACKUP_KEEP_* settings.
+    const configured = retentionPolicyOf(cp.config);
+    const policy: RetentionPolicy = {
+      daily: options.keepDaily ?? configured.daily,
+      weekly: options.keepWeekly ?? configured.weekly,
+      monthly: options.keepMonthly ?? configured.monthly,
+    };
     const backup = await runWithSteps(
       io,
       BACKUP_STEPS,
@@ -52,6 +54,7 @@ export async function tenantBackup(io: Io, options: TenantBackupOptions): Promis
       "",
       `Backup ${backup.id} of ${backup.tenant} written in ${formatDuration(backup.durationMs)}.`,
       `  Where:     ${backup.path}`,
+      ...(backup.offsite ? [`  Off-site:  ${backup.offsite} (uploaded, checksums verified)`] : []),
       `  Size:      ${formatBytes(backup.storedBytes)} stored (${formatBytes(backup.plainBytes)} before compression)`,
       `  Database:  ${Object.keys(backup.tables).length} tables, ${rows} rows`,
       ...(pruned

@@ -1,4 +1,6 @@
-import { listBackups } from "@atende/control-plane";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { type BackupEntry, listBackups } from "@atende/control-plane";
 import type { Io } from "../../../lib/io.js";
 import { printJson, printTable } from "../../../lib/output.js";
 import { withControlPlane } from "../../../lib/session.js";
@@ -19,7 +21,7 @@ export async function tenantBackups(
   }
   printTable(
     io,
-    ["ID", "KIND", "STATUS", "SIZE", "CREATED", "VERIFIED"],
+    ["ID", "KIND", "STATUS", "SIZE", "CREATED", "VERIFIED", "COPIES"],
     backups.map((backup) => [
       backup.id,
       backup.kind,
@@ -29,6 +31,23 @@ export async function tenantBackups(
       backup.verifiedAt
         ? `${backup.verifyStatus} ${backup.verifiedAt.toISOString()}`
         : "never (unverified)",
+      copiesOf(backup),
     ]),
   );
+}
+
+/** Where the copies of a backup are: `local`, and the off-site copy with its state. */
+function copiesOf(backup: BackupEntry): string {
+  if (backup.status !== "succeeded") return "-";
+  const remote = backup.remote;
+  const offsite = !remote
+    ? ""
+    : remote.state === "uploaded"
+      ? ` + ${remote.location}`
+      : remote.state === "failed"
+        ? ` + OFF-SITE COPY FAILED: ${remote.error ?? "unknown"}`
+        : ` + ${remote.location} (uploading)`;
+  // A local copy may have been lost or moved away; the off-site one still restores.
+  const local = existsSync(path.join(backup.path, "manifest.json")) ? "local" : "LOCAL MISSING";
+  return `${local}${offsite}`;
 }

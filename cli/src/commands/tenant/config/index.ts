@@ -40,8 +40,10 @@ export async function tenantConfig(io: Io, options: TenantConfigOptions): Promis
     printTable(
       io,
       ["KEY", "VALUE", "DESCRIPTION"],
-      entries.map((entry) => [entry.key, entry.value ?? "(template default)", entry.description]),
+      entries.map((entry) => [entry.key, shownValue(entry), entry.description]),
     );
+    const unavailable = entries.find((entry) => entry.unavailable !== undefined)?.unavailable;
+    if (unavailable) io.stderr.write(`WhatsApp settings not shown: ${unavailable}\n`);
     return;
   }
 
@@ -74,7 +76,7 @@ export async function tenantConfig(io: Io, options: TenantConfigOptions): Promis
       ),
     );
     if (options.json) return printJson(io, { ok: true, ...configured });
-    const shown = configured.entry.value ?? "(template default)";
+    const shown = shownValue(configured.entry);
     io.stdout.write(
       [
         "",
@@ -90,9 +92,15 @@ export async function tenantConfig(io: Io, options: TenantConfigOptions): Promis
   }
 }
 
+/** How a value reads in a table: registry keys fall back to the template, tenant ones to nothing. */
+function shownValue(entry: { value: string | null; storedIn: "registry" | "tenant" }): string {
+  if (entry.value !== null) return entry.value;
+  return entry.storedIn === "tenant" ? "(not set)" : "(template default)";
+}
+
 /**
  * `-` reads the value from standard input (or asks for it, hidden, on a terminal), so a secret
- * such as the FILA-IA key stays out of the process list and the shell history.
+ * such as the FILA-IA key or the WhatsApp access token stays out of the process list and the shell history.
  */
 async function resolveValue(io: Io, key: string, given: string): Promise<string> {
   if (given !== "-") return given;
