@@ -1,9 +1,10 @@
 import { z } from "zod";
 
-/** What a user may do in a tenant; ordered from most to least powerful. */
+/** The built-in roles every tenant has; ordered from most to least powerful. Admins may add
+ * custom roles (contracts/permissions.ts). */
 export const userRoles = ["admin", "manager", "agent"] as const;
 
-/** A user's role. */
+/** A built-in role. */
 export type UserRole = (typeof userRoles)[number];
 
 /** An e-mail address as the runtime stores it: trimmed and lower-cased. */
@@ -14,6 +15,12 @@ export const SessionCreateSchema = z.object({
   email: EmailSchema,
   // Upper bound keeps a hostile client from making scrypt hash megabytes.
   password: z.string().min(1).max(1024),
+  /** The authenticator code, for accounts with a second factor. */
+  totpCode: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, "must be the 6-digit code")
+    .optional(),
 });
 
 /** Parsed body of `POST /api/session`. */
@@ -24,7 +31,8 @@ export interface UserPayload {
   id: number;
   email: string;
   name: string;
-  role: UserRole;
+  /** Role key: a built-in role (`UserRole`) or a custom one (`GET /api/roles`). */
+  role: string;
   /** True after an administrator or `create-admin` set a one-time password. */
   mustChangePassword: boolean;
 }

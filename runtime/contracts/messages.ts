@@ -1,3 +1,5 @@
+import type { FailureReason } from "./whatsapp-failures.js";
+
 /**
  * Messages as the inbox renders them. The server stores `MessageContent` (already normalised
  * from Meta's webhook shapes, protocols.md A3.2) and sends `MessagePayload` to browsers.
@@ -12,8 +14,21 @@ export type MediaKind = (typeof mediaKinds)[number];
 /** Where a message's file stands: waiting for download, stored, or given up with a reason. */
 export type MediaStatus = "pending" | "ready" | "failed";
 
-/** A delivery status of a message the business sent, in the order it can only move forward. */
-export type DeliveryStatus = "accepted" | "sent" | "failed" | "delivered" | "read" | "played";
+/**
+ * A delivery status of a message the business sent, in the order it can only move forward.
+ * `queued` (stored, waiting for the send job) and `sending` (the job is talking to Meta) are
+ * local; Meta's reports start at `accepted`. `failed` may also be local (never sent, with a
+ * `failureReason`).
+ */
+export type DeliveryStatus =
+  | "queued"
+  | "sending"
+  | "accepted"
+  | "sent"
+  | "failed"
+  | "delivered"
+  | "read"
+  | "played";
 
 /** Render-ready content of one message, by type. */
 export type MessageContent =
@@ -29,6 +44,8 @@ export type MessageContent =
       voice: boolean;
       /** Animated sticker. */
       animated: boolean;
+      /** Outbound media sent by public HTTPS link (Meta fetches it). */
+      link?: string | null;
     }
   | {
       type: "location";
@@ -59,6 +76,16 @@ export type MessageContent =
       emoji: string | null;
     }
   | {
+      /** Outbound reply buttons or list, as the business sent them. */
+      type: "interactive_message";
+      interactive: OutboundInteractive;
+    }
+  | {
+      /** Outbound template, with the parameters it was sent with. */
+      type: "template";
+      template: OutboundTemplate;
+    }
+  | {
       type: "unsupported";
       /** What WhatsApp or the runtime could not show (`poll`, `order`, `system`, …). */
       originalType: string;
@@ -68,6 +95,41 @@ export type MessageContent =
       /** For `system` messages: WhatsApp's own text. */
       body: string | null;
     };
+
+/** Outbound interactive content (see `OutboundMessageSchema` in outbound-messages.ts). */
+export type OutboundInteractive =
+  | {
+      kind: "buttons";
+      header: string | null;
+      body: string;
+      footer: string | null;
+      buttons: Array<{ id: string; title: string }>;
+    }
+  | {
+      kind: "list";
+      header: string | null;
+      body: string;
+      footer: string | null;
+      button: string;
+      sections: Array<{
+        title: string | null;
+        rows: Array<{ id: string; title: string; description: string | null }>;
+      }>;
+    };
+
+/** An outbound template message's name, language and parameters. */
+export interface OutboundTemplate {
+  name: string;
+  language: string;
+  header: TemplateParameter | null;
+  body: TemplateParameter[];
+  buttons: Array<{ index: number; subType: "quick_reply" | "url"; value: string }>;
+}
+
+/** One template parameter: text (optionally named) or media by link. */
+export type TemplateParameter =
+  | { type: "text"; text: string; name?: string | undefined }
+  | { type: "image" | "video" | "document"; link: string; filename?: string | undefined };
 
 /** A contact card shared in a `contacts` message. */
 export interface SharedContact {
@@ -82,12 +144,19 @@ export interface MessagePayload {
   id: number;
   conversationId: number;
   direction: "inbound" | "outbound";
-  wamid: string;
+  /** Null while an outbound message waits for Meta's answer (or failed before it). */
+  wamid: string | null;
   type: string;
   content: MessageContent;
   /** The wamid this message replies to (a quote, or the message whose button was tapped). */
   replyToWamid: string | null;
   status: DeliveryStatus | null;
+  /** Why an outbound message failed (contracts/whatsapp-failures.ts), else null. */
+  failureReason: FailureReason | null;
+  /** The user who sent an outbound message (null for inbound or a deleted user). */
+  sentByUserId: number | null;
+  /** The idempotency key the client sent the message with (outbound only). */
+  clientKey: string | null;
   /** Present for media messages. */
   media: {
     status: MediaStatus;

@@ -6,7 +6,10 @@
  * `entity:verb` and answer through an ack returning `{ data } | { error }`.
  */
 
-import type { MessagePayload } from "./messages.js";
+import type { DeliveryStatus, MessagePayload } from "./messages.js";
+import type { Permission } from "./permissions.js";
+import type { MessageTemplatePayload } from "./templates.js";
+import type { FailureReason } from "./whatsapp-failures.js";
 
 /** Every server → client payload travels in this envelope. */
 export interface EventEnvelope<T> {
@@ -33,6 +36,28 @@ export interface MessageCreated {
   contactId: number;
 }
 
+/**
+ * An outbound message's status moved forward: queued → sending → accepted (with its wamid) →
+ * sent → delivered → read, or failed with a reason (locally or reported by Meta).
+ */
+export interface MessageStatusChanged {
+  messageId: number;
+  conversationId: number;
+  wamid: string | null;
+  status: DeliveryStatus;
+  failureReason: FailureReason | null;
+}
+
+/**
+ * A message template's review status changed (a sync, a webhook from Meta, a submission or a
+ * deletion). Sent to admins and managers only.
+ */
+export interface TemplateStatusChanged {
+  template: MessageTemplatePayload;
+  /** The status before; null for a template seen for the first time. */
+  previousStatus: string | null;
+}
+
 /** Result of a client command, passed to its ack callback. */
 export type AckResult<T> = { data: T } | { error: SocketErrorCode };
 
@@ -43,6 +68,8 @@ export type SocketErrorCode = "unauthorized" | "validation_error" | "internal_er
 export interface ServerToClientEvents {
   "presence:updated": (event: EventEnvelope<PresenceUpdated>) => void;
   "message:created": (event: EventEnvelope<MessageCreated>) => void;
+  "template:statusChanged": (event: EventEnvelope<TemplateStatusChanged>) => void;
+  "message:statusChanged": (event: EventEnvelope<MessageStatusChanged>) => void;
 }
 
 /**
@@ -56,4 +83,6 @@ export interface SocketData {
   userId: number;
   /** sha256 of the session id, so logging out can disconnect that session's sockets. */
   sessionKey: string;
+  /** The user's permissions at connection time: permission rooms carry restricted events. */
+  permissions: Permission[];
 }

@@ -3,14 +3,17 @@
 //   dist/package.json                  {"type":"module"} so `node /app/main.js` loads ESM
 //   dist/public/index.html + assets/   the inbox (Lit), fingerprinted
 // Usage: npm run build -w @atende/runtime
+//        node scripts/build.mjs --web-only <dir>   only the inbox, into <dir> (browser tests)
 import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
-import { dirname, join, relative } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const dist = join(root, "dist");
+const webOnly = process.argv[2] === "--web-only";
+if (webOnly && process.argv[3] === undefined) throw new Error("usage: build.mjs --web-only <dir>");
+const dist = webOnly ? resolve(process.argv[3]) : join(root, "dist");
 const assets = join(dist, "public", "assets");
 
 // knex loads every dialect's driver lazily; only mysql2 is used. Native add-ons and optional
@@ -45,24 +48,28 @@ const nodeBanner = [
 await rm(dist, { recursive: true, force: true });
 await mkdir(assets, { recursive: true });
 
-const server = await build({
-  absWorkingDir: root,
-  entryPoints: { main: "src/main.ts", healthcheck: "src/healthcheck.ts" },
-  outdir: dist,
-  bundle: true,
-  platform: "node",
-  target: "node22",
-  format: "esm",
-  minify: true,
-  // BullMQ job names are task class names (queues/tasks/base/BaseTask.ts).
-  keepNames: true,
-  legalComments: "none",
-  external: unusedOptionalModules,
-  banner: { js: nodeBanner },
-  metafile: true,
-  logLevel: "warning",
-});
-await writeFile(join(dist, "package.json"), `${JSON.stringify({ type: "module" }, null, 2)}\n`);
+const server = webOnly
+  ? undefined
+  : await build({
+      absWorkingDir: root,
+      entryPoints: { main: "src/main.ts", healthcheck: "src/healthcheck.ts" },
+      outdir: dist,
+      bundle: true,
+      platform: "node",
+      target: "node22",
+      format: "esm",
+      minify: true,
+      // BullMQ job names are task class names (queues/tasks/base/BaseTask.ts).
+      keepNames: true,
+      legalComments: "none",
+      external: unusedOptionalModules,
+      banner: { js: nodeBanner },
+      metafile: true,
+      logLevel: "warning",
+    });
+if (!webOnly) {
+  await writeFile(join(dist, "package.json"), `${JSON.stringify({ type: "module" }, null, 2)}\n`);
+}
 
 const web = await build({
   absWorkingDir: root,
@@ -112,6 +119,7 @@ async function sizeOf(file) {
   const gzipped = gzipSync(await readFile(file)).length;
   return `${(bytes / 1024).toFixed(0)} KiB (${(gzipped / 1024).toFixed(0)} KiB gzipped)`;
 }
+if (webOnly) process.exit(0);
 const report = [
   ["dist/main.js", join(dist, "main.js")],
   ["dist/healthcheck.js", join(dist, "healthcheck.js")],

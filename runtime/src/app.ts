@@ -1,6 +1,7 @@
 import { createServer as createHttpServer, type Server as HttpServer } from "node:http";
 import { fileURLToPath } from "node:url";
 import express, { type Express } from "express";
+import { LoginThrottle } from "./auth/loginThrottle.js";
 import { SessionStore } from "./auth/sessionStore.js";
 import type { Components } from "./components.js";
 import { usesHttps } from "./env.js";
@@ -20,7 +21,7 @@ import {
   disconnectSession,
   type SocketServer,
 } from "./sockets/createSocketServer.js";
-import { relayTenantEvents } from "./sockets/tenantEvents.js";
+import { relayTenantEvents, TenantEventPublisher } from "./sockets/tenantEvents.js";
 import { EnqueueBatcher } from "./webhooks/whatsapp/EnqueueBatcher.js";
 import { whatsappWebhookRouter } from "./webhooks/whatsapp/index.js";
 
@@ -66,6 +67,21 @@ export function createSessionStore(components: Pick<Components, "env" | "redis">
   });
 }
 
+/** Builds the sign-in lockout counters every web process of the tenant shares (in Redis). */
+export function createLoginThrottle(components: Pick<Components, "env" | "redis">): LoginThrottle {
+  const { env } = components;
+  return new LoginThrottle({
+    redis: components.redis,
+    prefix: env.REDIS_PREFIX,
+    keySecret: env.SESSION_SECRET,
+    limits: {
+      maxFailuresPerAccount: env.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      maxFailuresPerIp: env.LOGIN_MAX_FAILURES_PER_IP,
+      lockoutMinutes: env.LOGIN_LOCKOUT_MINUTES,
+    },
+  });
+}
+
 /**
  * The Express application: health probes, the JSON API and the inbox pages, behind security
  * headers, with one error handler at the end. Opens no connection of its own.
@@ -105,8 +121,12 @@ export function createApp(components: Components, options: AppOptions = {}): Exp
       env,
       db,
       sessions,
+      throttle: createLoginThrottle(components),
       disconnectSession: options.disconnectSession ?? (() => {}),
       whatsappSettings,
+      events: new TenantEventPublisher({ redis, env }),
+      redis,
+      queues,
     }),
   );
   const pages = pagesRouter({ db, sessions }, publicDir);

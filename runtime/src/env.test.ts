@@ -138,3 +138,27 @@ describe("loadEnv", () => {
     expect(message).not.toContain("tiny-secret");
   });
 });
+
+describe("retention settings", () => {
+  it("keeps everything when RETENTION_MONTHS is unset or empty, and anonymises by default", () => {
+    expect(loadEnv(validSource)).toMatchObject({ RETENTION_MODE: "anonymise" });
+    expect(loadEnv(validSource).RETENTION_MONTHS).toBeUndefined();
+    expect(loadEnv({ ...validSource, RETENTION_MONTHS: "", RETENTION_MODE: "" })).toMatchObject({
+      RETENTION_MODE: "anonymise",
+    });
+    expect(
+      loadEnv({ ...validSource, RETENTION_MONTHS: "24", RETENTION_MODE: "delete" }),
+    ).toMatchObject({ RETENTION_MONTHS: 24, RETENTION_MODE: "delete" });
+  });
+
+  it("refuses months outside 1–120 or not whole, and unknown modes, saying why", () => {
+    for (const months of ["0", "121", "1.5", "doze"]) {
+      expect(problemsOf({ ...validSource, RETENTION_MONTHS: months })).toEqual([
+        "RETENTION_MONTHS: must be a whole number of months from 1 to 120",
+      ]);
+    }
+    expect(problemsOf({ ...validSource, RETENTION_MODE: "purge" })).toEqual([
+      'RETENTION_MODE: must be "delete" or "anonymise"',
+    ]);
+  });
+});

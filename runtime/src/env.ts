@@ -79,6 +79,12 @@ const EnvSchema = z.object({
   SESSION_IDLE_MINUTES: positiveInt(60),
   /** A session ends this many hours after login, however active. */
   SESSION_ABSOLUTE_HOURS: positiveInt(12),
+  /** Failed sign-ins of one e-mail address before it is locked out. */
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: positiveInt(5),
+  /** Failed sign-ins from one IP address, whatever the e-mail, before it is locked out. */
+  LOGIN_MAX_FAILURES_PER_IP: positiveInt(50),
+  /** How long failed sign-ins are remembered and a lockout lasts (it ends by itself). */
+  LOGIN_LOCKOUT_MINUTES: z.coerce.number().positive().max(1440).default(15),
   /** The tenant's media volume: downloaded WhatsApp media is stored under it. */
   MEDIA_DIR: z.string().trim().min(1).default("/app/media"),
   /**
@@ -86,6 +92,44 @@ const EnvSchema = z.object({
    * later messages start a new conversation.
    */
   CONVERSATION_REOPEN_HOURS: z.coerce.number().min(0).default(24),
+  /**
+   * Conversations whose last message is older than this many months are deleted or anonymised
+   * (RETENTION_MODE) by a daily task; unset keeps everything forever.
+   */
+  RETENTION_MONTHS: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z.coerce
+      .number({ error: "must be a whole number of months from 1 to 120" })
+      .int("must be a whole number of months from 1 to 120")
+      .min(1, "must be a whole number of months from 1 to 120")
+      .max(120, "must be a whole number of months from 1 to 120")
+      .optional(),
+  ),
+  /** `anonymise` keeps anonymous counts (dates, direction, type); `delete` removes everything. */
+  RETENTION_MODE: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z
+      .enum(["delete", "anonymise"], { error: 'must be "delete" or "anonymise"' })
+      .default("anonymise"),
+  ),
+  /** Mask CPF, CNPJ and card numbers in customers' messages before they are stored. */
+  MASK_SENSITIVE_NUMBERS: z
+    .enum(["true", "false"], { error: 'must be "true" or "false"' })
+    .default("true")
+    .transform((value) => value === "true"),
+  /** Activity-log entries (the audit trail) are kept this many days, then deleted daily. */
+  AUDIT_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .min(30, "must be at least 30 days")
+    .max(3650)
+    .default(730),
+  /** Outbound WhatsApp messages per second for the tenant's number (Meta's default is 80). */
+  WHATSAPP_SEND_RATE_PER_SECOND: positiveInt(80),
+  /** Messages sent at once to one customer before pacing starts (Meta allows a burst of ~45). */
+  WHATSAPP_RECIPIENT_BURST: positiveInt(40),
+  /** Then one message per this many ms to the same customer (Meta's pair rate: ~6 s). */
+  WHATSAPP_RECIPIENT_INTERVAL_MS: z.coerce.number().int().min(0).default(6_000),
   /** How long a graceful shutdown may take before the process exits with status 1. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
 });

@@ -61,6 +61,34 @@ export const authenticationRequired = () =>
 export const invalidCredentials = () =>
   new AppError("invalid_credentials", 401, "E-mail or password is incorrect.");
 
+/** Too many failed sign-ins for this e-mail or from this address; the lockout ends by itself. */
+export const loginLocked = (retryAfterSeconds: number) =>
+  new AppError(
+    "login_locked",
+    429,
+    `Too many failed sign-in attempts. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s) or ask an administrator to unlock the account.`,
+    { data: { retryAfterSeconds } },
+  );
+
+/** The password was right and the account has a second factor: send `totpCode` too. */
+export const totpRequired = () =>
+  new AppError("totp_required", 401, "Enter the 6-digit code from your authenticator app.");
+
+/** The user signed in with a one-time password and must choose their own first. */
+export const passwordChangeRequired = () =>
+  new AppError(
+    "password_change_required",
+    403,
+    "Choose a new password before continuing (PUT /api/me/password).",
+  );
+
+/** A new password that does not meet the password rules; says which. */
+export const weakPassword = (reason: string) =>
+  new AppError("weak_password", 422, `The new password is not accepted: ${reason}.`);
+
+/** Something already exists (an e-mail address in use, …). */
+export const conflict = (message: string) => new AppError("conflict", 409, message);
+
 /** The signed-in user's role does not allow this. */
 export const forbidden = () =>
   new AppError("forbidden", 403, "Your role does not allow this action.");
@@ -72,6 +100,39 @@ export const invalidSignature = () =>
 /** The WhatsApp channel has no settings (or no app secret) yet. */
 export const whatsappNotConfigured = () =>
   new AppError("whatsapp_not_configured", 503, "WhatsApp is not configured for this tenant yet.");
+
+/**
+ * Meta's Graph API refused or failed a request made for the user (template management, …).
+ * `reason` is a stable failure id (contracts/whatsapp-failures.ts); the message carries Meta's
+ * explanation, never the access token.
+ */
+export const whatsappRequestFailed = (
+  message: string,
+  data: { reason: string; code: number | null; retryable: boolean },
+) => new AppError("whatsapp_request_failed", 502, message, { data });
+
+/** A free-form message outside the 24-hour customer service window (A7): only templates may go. */
+export const whatsappWindowClosed = (lastInboundAt: Date | null) =>
+  new AppError(
+    "whatsapp_window_closed",
+    409,
+    lastInboundAt === null
+      ? "The customer has never written to this number: only an approved template can start the conversation."
+      : "More than 24 hours have passed since the customer's last message: send an approved template instead.",
+    {
+      data: {
+        lastInboundAt: lastInboundAt?.toISOString() ?? null,
+        windowClosedAt:
+          lastInboundAt === null
+            ? null
+            : new Date(lastInboundAt.getTime() + 86_400_000).toISOString(),
+      },
+    },
+  );
+
+/** An uploaded file WhatsApp would not accept (type or size, protocols.md A5). */
+export const mediaRejected = (reason: string) =>
+  new AppError("media_rejected", 422, `WhatsApp does not accept this file: ${reason}.`);
 
 /** No route or resource matches. */
 export const notFound = (what = "resource") =>

@@ -1,5 +1,6 @@
 import { type DestinationStream, type Logger, pino } from "pino";
 import { type Env, secretEnvNames } from "./env.js";
+import { redactDatabaseError } from "./utils/redactDatabaseError.js";
 
 /** Parts of the runtime that log; a closed set so logs can be filtered reliably. */
 export type LogComponent =
@@ -52,6 +53,8 @@ export function createLogger(
       base: { service: "runtime", tenant: env.TENANT_ID },
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: { paths: redactedPaths, censor: "[redacted]" },
+      // Database errors quote their SQL with customers' data in it: only code and errno stay.
+      serializers: { err: (error) => pino.stdSerializers.err(redactDatabaseError(error)) },
     },
     destination,
   );

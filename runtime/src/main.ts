@@ -4,6 +4,11 @@ import {
   EXIT_USAGE,
   parseCreateAdminArgs,
 } from "./cli/createAdmin.js";
+import {
+  MAX_INPUT_BYTES,
+  parseWhatsappSettingsArgs,
+  whatsappSettingsCommand,
+} from "./cli/whatsappSettings.js";
 import type { Components } from "./components.js";
 import { createDatabase, waitForDatabase } from "./database.js";
 import { loadEnvOrExit } from "./env.js";
@@ -17,10 +22,12 @@ import { ShutdownHelper } from "./utils/ShutdownHelper.js";
  * Process entry point (`node /app/main.js [command]`):
  * - no command: serve the roles `ROLE` names, until SIGTERM/SIGINT;
  * - `migrate`: apply pending migrations, print `{"applied":[…]}`, exit;
- * - `create-admin --email <email> [--name <name>]`: see `cli/createAdmin.ts`.
+ * - `create-admin --email <email> [--name <name>]`: see `cli/createAdmin.ts`;
+ * - `whatsapp-settings [--show]` (changes as JSON on stdin): see `cli/whatsappSettings.ts`.
  * Exit status: 0 done, 1 failure, 2 bad usage.
  */
-const USAGE = "usage: node /app/main.js [migrate | create-admin --email <email> [--name <name>]]";
+const USAGE =
+  "usage: node /app/main.js [migrate | create-admin --email <email> [--name <name>] | whatsapp-settings [--show]]";
 
 const processOutput: CommandOutput = {
   stdout: (line) => process.stdout.write(`${line}\n`),
@@ -65,7 +72,7 @@ async function serve(): Promise<void> {
  * @returns the exit status
  */
 async function runOneOff(
-  command: (db: Components["db"], applied: string[]) => Promise<number>,
+  command: (db: Components["db"], applied: string[], env: Components["env"]) => Promise<number>,
 ): Promise<number> {
   const env = loadEnvOrExit();
   const logger = createLogger(env, process.stderr);
@@ -74,13 +81,27 @@ async function runOneOff(
     await waitForDatabase(db, logger);
     // Idempotent and locked: safe even while the app container is applying them too.
     const applied = await runMigrations(db, logger);
-    return await command(db, applied);
+    return await command(db, applied, env);
   } catch (error) {
     logger.error({ err: error }, "command failed");
     return 1;
   } finally {
     await db.destroy();
   }
+}
+
+/** Standard input as text, up to `limit` bytes (the command refuses anything longer). */
+async function readStdin(limit: number): Promise<string> {
+  if (process.stdin.isTTY) return "";
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    const buffer = Buffer.from(chunk as Uint8Array);
+    chunks.push(buffer);
+    size += buffer.length;
+    if (size >= limit) break;
+  }
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 async function main(argv: readonly string[]): Promise<void> {
@@ -105,6 +126,20 @@ async function main(argv: readonly string[]): Promise<void> {
         return;
       }
       process.exitCode = await runOneOff((db) => createAdminCommand(args, { db }, processOutput));
+      return;
+    }
+    case "whatsapp-settings": {
+      const parsed = parseWhatsappSettingsArgs(args);
+      if (!parsed.ok) {
+        processOutput.stderr(parsed.message);
+        process.exitCode = EXIT_USAGE;
+        return;
+      }
+      // Secrets arrive on stdin only: argv and env show in `ps` and `docker inspect`.
+      const input = parsed.show ? undefined : await readStdin(MAX_INPUT_BYTES + 1);
+      process.exitCode = await runOneOff((db, _applied, env) =>
+        whatsappSettingsCommand(args, { db, env }, input, processOutput),
+      );
       return;
     }
     default:

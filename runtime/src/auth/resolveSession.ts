@@ -1,11 +1,15 @@
 import type { Knex } from "knex";
+import type { Permission } from "../../contracts/permissions.js";
 import { User } from "../models/User.js";
+import { RoleCatalog } from "./roleCatalog.js";
 import { credentialStamp, type ResolvedSession, type SessionStore } from "./sessionStore.js";
 
 /** Who is making a request, once their session checks out. */
 export interface AuthContext {
   user: User;
   session: ResolvedSession;
+  /** What the user's role allows, resolved once per request. */
+  permissions: ReadonlySet<Permission>;
 }
 
 /**
@@ -29,5 +33,6 @@ export async function resolveSession(
     await deps.sessions.destroy(session.key);
     return undefined;
   }
-  return { user, session };
+  const permissions = await RoleCatalog.for(deps.db).permissionsOf(user.role);
+  return { user, session, permissions };
 }

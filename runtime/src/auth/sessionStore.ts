@@ -67,7 +67,14 @@ export class SessionStore {
       createdAt: now,
       expiresAt: now + this.absoluteMs,
     };
-    await this.redis.set(this.redisKey(key), JSON.stringify(record), "PX", this.ttlMs(record, now));
+    const index = this.userIndexKey(userId);
+    await this.redis
+      .multi()
+      .set(this.redisKey(key), JSON.stringify(record), "PX", this.ttlMs(record, now))
+      .sadd(index, key)
+      // The index outlives every session it lists; stale members are skipped when read.
+      .pexpire(index, this.absoluteMs)
+      .exec();
     return { id, key };
   }
 
@@ -93,6 +100,34 @@ export class SessionStore {
   /** Ends a session by its key (sha256 of the id). Unknown keys are ignored. */
   async destroy(key: string): Promise<void> {
     await this.redis.del(this.redisKey(key));
+  }
+
+  /**
+   * Ends every session of a user (log out everywhere, password change or reset, disabling).
+   * @param keepKey a session to leave alive (the one asking), if any
+   * @returns the keys of the sessions ended, so their live sockets can be closed too
+   */
+  async destroyAllForUser(userId: number, keepKey?: string): Promise<string[]> {
+    const index = this.userIndexKey(userId);
+    const keys = (await this.redis.smembers(index)).filter((key) => key !== keepKey);
+    if (keys.length === 0) return [];
+    await this.redis
+      .multi()
+      .del(...keys.map((key) => this.redisKey(key)))
+      .srem(index, ...keys)
+      .exec();
+    return keys;
+  }
+
+  /** How many sessions a user has open right now. */
+  async countForUser(userId: number): Promise<number> {
+    const keys = await this.redis.smembers(this.userIndexKey(userId));
+    if (keys.length === 0) return 0;
+    return this.redis.exists(...keys.map((key) => this.redisKey(key)));
+  }
+
+  private userIndexKey(userId: number): string {
+    return `${this.prefix}:user-sessions:${userId}`;
   }
 
   private redisKey(key: string): string {

@@ -1,4 +1,5 @@
 import type { WhatsappConnectionTestPayload } from "../../contracts/api.js";
+import { GraphApiError, graphRequest } from "../integrations/whatsapp/graphApi.js";
 import type { WhatsappSettingsStore } from "../integrations/whatsapp/WhatsappSettingsStore.js";
 
 const TIMEOUT_MS = 10_000;
@@ -15,37 +16,41 @@ export async function whatsappConnectionTester(props: {
   if (settings === undefined || settings.accessToken === null) {
     return { ok: false, code: null, reason: "Save the phone number id and access token first." };
   }
-  const url = new URL(
-    `${settings.graphApiBaseUrl}/${settings.graphApiVersion}/${encodeURIComponent(settings.phoneNumberId)}`,
-  );
-  url.searchParams.set("fields", "display_phone_number,verified_name,quality_rating");
-  let response: Response;
+  let body: Record<string, unknown>;
   try {
-    response = await fetch(url, {
-      headers: { Authorization: `Bearer ${settings.accessToken}` },
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-    });
-  } catch {
-    return {
-      ok: false,
-      code: null,
-      reason: `Could not reach the Graph API at ${settings.graphApiBaseUrl}.`,
-    };
+    body = await graphRequest<Record<string, unknown>>(
+      {
+        graphApiBaseUrl: settings.graphApiBaseUrl,
+        graphApiVersion: settings.graphApiVersion,
+        accessToken: settings.accessToken,
+      },
+      "GET",
+      `/${encodeURIComponent(settings.phoneNumberId)}`,
+      undefined,
+      {
+        timeoutMs: TIMEOUT_MS,
+        query: { fields: "display_phone_number,verified_name,quality_rating" },
+      },
+    );
+  } catch (error) {
+    if (!(error instanceof GraphApiError)) throw error;
+    if (error.status === 0) {
+      return {
+        ok: false,
+        code: null,
+        reason: `Could not reach the Graph API at ${settings.graphApiBaseUrl}.`,
+      };
+    }
+    const code = error.code ?? null;
+    return { ok: false, code, reason: reasonFor(code, error.status) };
   }
-  const body = (await response.json().catch(() => ({}))) as Record<string, unknown> & {
-    error?: { code?: unknown; message?: unknown };
+  const text = (value: unknown) => (typeof value === "string" ? value : null);
+  return {
+    ok: true,
+    displayPhoneNumber: text(body.display_phone_number),
+    verifiedName: text(body.verified_name),
+    qualityRating: text(body.quality_rating),
   };
-  if (response.ok) {
-    const text = (value: unknown) => (typeof value === "string" ? value : null);
-    return {
-      ok: true,
-      displayPhoneNumber: text(body.display_phone_number),
-      verifiedName: text(body.verified_name),
-      qualityRating: text(body.quality_rating),
-    };
-  }
-  const code = typeof body.error?.code === "number" ? body.error.code : null;
-  return { ok: false, code, reason: reasonFor(code, response.status) };
 }
 
 function reasonFor(code: number | null, status: number): string {

@@ -1,6 +1,8 @@
 import type { Knex } from "knex";
 import type { MessagePayload } from "../../contracts/messages.js";
+import type { MessageStatusChanged } from "../../contracts/socket-events.js";
 import { asDeliveryStatus, STATUS_RANK } from "../integrations/whatsapp/deliveryStatus.js";
+import { classifyGraphFailure } from "../integrations/whatsapp/graphApi.js";
 import {
   type ParsedSender,
   parseInboundMessage,
@@ -8,6 +10,7 @@ import {
   parseTimestamp,
 } from "../integrations/whatsapp/inboundMessage.js";
 import { type MessageRow, presentMessage } from "../presenters/presentMessage.js";
+import { maskSensitiveNumbers } from "../privacy/sensitiveNumbers.js";
 
 /** Props of `whatsappEventProcessor`. */
 export interface WhatsappEventProcessorProps {
@@ -16,6 +19,8 @@ export interface WhatsappEventProcessorProps {
   eventKey: string;
   /** A resolved conversation reopens on a message within this many hours (env). */
   reopenHours: number;
+  /** Mask CPF, CNPJ and card numbers in stored text (env `MASK_SENSITIVE_NUMBERS`). */
+  maskSensitiveNumbers?: boolean;
 }
 
 /** What processing produced, for the side effects that follow the commit. */
@@ -25,6 +30,10 @@ export interface ProcessedEvent {
   createdMessage?: { message: MessagePayload; contactId: number };
   /** A message whose media must be downloaded. */
   mediaMessageId?: number;
+  /** An outbound message whose status moved forward, to broadcast. */
+  statusChanged?: MessageStatusChanged;
+  /** A template whose review status changed, to announce (`template:statusChanged`). */
+  templateChange?: { id: number; previousStatus: string | null };
 }
 
 type Json = Record<string, unknown>;
@@ -62,14 +71,24 @@ export async function whatsappEventProcessor(
     let result: ProcessedEvent = { outcome: "processed" };
     switch (row.kind) {
       case "message":
+        if (props.maskSensitiveNumbers === true && maskPayloadText(payload)) {
+          // The raw event keeps the masked text too: it is kept until retention.
+          await trx("whatsapp_inbox_events")
+            .where({ id: row.id })
+            .update({ payload: JSON.stringify(payload) });
+        }
         result = await processMessage(trx, payload, props.reopenHours);
         break;
-      case "status":
-        await processStatus(trx, payload);
+      case "status": {
+        const statusChanged = await processStatus(trx, payload);
+        if (statusChanged !== undefined) result = { outcome: "processed", statusChanged };
         break;
-      case "template":
-        await processTemplateUpdate(trx, payload);
+      }
+      case "template": {
+        const templateChange = await processTemplateUpdate(trx, payload);
+        if (templateChange !== undefined) result = { ...result, templateChange };
         break;
+      }
       default:
         break;
     }
@@ -78,6 +97,31 @@ export async function whatsappEventProcessor(
       .update({ processed_at: trx.fn.now(3), attempts: trx.raw("attempts + 1"), last_error: null });
     return result;
   });
+}
+
+/**
+ * Masks CPF, CNPJ and card numbers in the customer-typed text of an inbound message payload (the
+ * text body, a media caption) before anything is parsed or stored.
+ * @returns whether anything changed
+ */
+function maskPayloadText(payload: Json): boolean {
+  const message = payload.message;
+  if (typeof message !== "object" || message === null) return false;
+  const typed = message as Json;
+  const part = typed[String(typed.type)];
+  if (typeof part !== "object" || part === null) return false;
+  const fields = part as Json;
+  let changed = false;
+  for (const field of ["body", "caption"] as const) {
+    const value = fields[field];
+    if (typeof value !== "string") continue;
+    const masked = maskSensitiveNumbers(value);
+    if (masked !== value) {
+      fields[field] = masked;
+      changed = true;
+    }
+  }
+  return changed;
 }
 
 /** Records a failed processing attempt (outside the rolled-back transaction). */
@@ -145,6 +189,7 @@ async function processMessage(
         parsed.sentAt,
         parsed.sentAt,
       ]),
+      unread_count: trx.raw("unread_count + 1"),
     });
 
   // Built from what was just written (no read-back): the same shape presentMessage gives.
@@ -222,7 +267,7 @@ async function upsertContact(trx: Knex.Transaction, sender: ParsedSender): Promi
 
 interface ConversationRow {
   id: number;
-  status: "open" | "resolved";
+  status: "open" | "pending" | "resolved";
   resolved_at: Date | null;
 }
 
@@ -241,6 +286,11 @@ async function conversationFor(
     .orderBy("id", "desc")
     .first("id", "status", "resolved_at")) as ConversationRow | undefined;
   if (latest?.status === "open") return latest.id;
+  // Pending means waiting on the customer: their message makes it open again.
+  if (latest?.status === "pending") {
+    await trx("conversations").where({ id: latest.id }).update({ status: "open" });
+    return latest.id;
+  }
   // Measured from the message's own time (a backlog must not change the outcome); a message
   // written before the agent resolved the conversation always reopens it.
   if (
@@ -265,11 +315,14 @@ async function conversationFor(
  * Upserts the best status seen for a wamid and applies it to the message, both guarded by rank
  * so a late or duplicate report never moves a status backwards.
  */
-async function processStatus(trx: Knex.Transaction, payload: Json): Promise<void> {
+async function processStatus(
+  trx: Knex.Transaction,
+  payload: Json,
+): Promise<MessageStatusChanged | undefined> {
   const status = (payload.status ?? {}) as Json;
   const wamid = typeof status.id === "string" ? status.id : undefined;
   const state = asDeliveryStatus(status.status);
-  if (wamid === undefined || state === undefined) return;
+  if (wamid === undefined || state === undefined) return undefined;
   const rank = STATUS_RANK[state];
   const at = parseTimestamp(status.timestamp);
   const [error] = Array.isArray(status.errors) ? (status.errors as Json[]) : [];
@@ -294,18 +347,52 @@ async function processStatus(trx: Knex.Transaction, payload: Json): Promise<void
        status_rank = GREATEST(status_rank, VALUES(status_rank))`,
     [wamid, state, rank, at, errorCode, errorTitle, errorDetails],
   );
+  // A send whose worker died after Meta accepted it has no wamid yet: our callback data names
+  // the row, so it learns its wamid here and the retry sees it was sent.
+  const ownId = /^atende:m:(\d{1,18})$/.exec(String(status.biz_opaque_callback_data ?? ""))?.[1];
+  if (ownId !== undefined) {
+    await trx("messages")
+      .where({ id: Number(ownId), direction: "outbound" })
+      .whereNull("wamid")
+      .update({ wamid, status: "accepted", status_rank: STATUS_RANK.accepted });
+  }
+  const failureReason =
+    state === "failed" ? classifyGraphFailure(400, errorCode ?? undefined).reason : null;
   const update: Record<string, unknown> = { status: state, status_rank: rank };
   if (state === "failed")
     Object.assign(update, {
       error_code: errorCode,
       error_title: errorTitle,
       error_details: errorDetails,
+      failure_reason: failureReason,
     });
-  await trx("messages").where("wamid", wamid).andWhere("status_rank", "<", rank).update(update);
+  else update.failure_reason = null;
+  const changed = await trx("messages")
+    .where("wamid", wamid)
+    .andWhere("status_rank", "<", rank)
+    .update(update);
+  if (changed === 0) return undefined;
+  const message = (await trx("messages").where("wamid", wamid).first("id", "conversation_id")) as
+    | { id: number; conversation_id: number }
+    | undefined;
+  if (message === undefined) return undefined;
+  return {
+    messageId: Number(message.id),
+    conversationId: message.conversation_id,
+    wamid,
+    status: state,
+    failureReason,
+  };
 }
 
-/** Applies a `message_template_status_update` unless a newer update was applied already. */
-async function processTemplateUpdate(trx: Knex.Transaction, payload: Json): Promise<void> {
+/**
+ * Applies a `message_template_status_update` unless a newer update was applied already.
+ * @returns the template when its status changed
+ */
+async function processTemplateUpdate(
+  trx: Knex.Transaction,
+  payload: Json,
+): Promise<{ id: number; previousStatus: string | null } | undefined> {
   const value = (payload.value ?? {}) as Json;
   const templateId = value.message_template_id;
   const event = value.event;
@@ -313,7 +400,7 @@ async function processTemplateUpdate(trx: Knex.Transaction, payload: Json): Prom
     (typeof templateId !== "number" && typeof templateId !== "string") ||
     typeof event !== "string"
   )
-    return;
+    return undefined;
   const at = typeof payload.time === "number" ? new Date(payload.time * 1000) : new Date();
   const row = {
     whatsapp_template_id: String(templateId),
@@ -331,17 +418,20 @@ async function processTemplateUpdate(trx: Knex.Transaction, payload: Json): Prom
   const existing = (await trx("message_templates")
     .where({ whatsapp_template_id: row.whatsapp_template_id })
     .forUpdate()
-    .first("id", "status_updated_at")) as
-    | { id: number; status_updated_at: Date | null }
+    .first("id", "status", "status_updated_at")) as
+    | { id: number; status: string; status_updated_at: Date | null }
     | undefined;
   if (existing === undefined) {
-    await trx("message_templates").insert(row);
-    return;
+    const [id] = await trx("message_templates").insert(row);
+    return id === undefined ? undefined : { id, previousStatus: null };
   }
-  if (existing.status_updated_at !== null && existing.status_updated_at > at) return;
+  if (existing.status_updated_at !== null && existing.status_updated_at > at) return undefined;
   const { whatsapp_template_id: _id, ...changes } = row;
   if (changes.name === "") Reflect.deleteProperty(changes, "name");
   if (changes.language === "") Reflect.deleteProperty(changes, "language");
   if (changes.category === null) Reflect.deleteProperty(changes, "category");
   await trx("message_templates").where({ id: existing.id }).update(changes);
+  return existing.status === row.status
+    ? undefined
+    : { id: existing.id, previousStatus: existing.status };
 }

@@ -3,7 +3,7 @@ import type { Knex } from "knex";
 import { type AuthContext, resolveSession } from "../auth/resolveSession.js";
 import { SESSION_COOKIE } from "../auth/sessionCookie.js";
 import type { SessionStore } from "../auth/sessionStore.js";
-import { authenticationRequired } from "../errors.js";
+import { authenticationRequired, passwordChangeRequired } from "../errors.js";
 import { readCookie } from "../utils/cookies.js";
 
 declare module "express-serve-static-core" {
@@ -13,11 +13,21 @@ declare module "express-serve-static-core" {
   }
 }
 
-/** Requires a valid session cookie; answers 401 `authentication_required` otherwise. */
-export function authenticate(deps: { db: Knex; sessions: SessionStore }): RequestHandler {
+/**
+ * Requires a valid session cookie; answers 401 `authentication_required` otherwise. A user still
+ * on a one-time password gets 403 `password_change_required` everywhere except the few routes
+ * that opt in with `allowPendingPasswordChange` (who am I, change password, sign out).
+ */
+export function authenticate(
+  deps: { db: Knex; sessions: SessionStore },
+  options: { allowPendingPasswordChange?: boolean } = {},
+): RequestHandler {
   return async (req, _res, next) => {
     const auth = await resolveSession(deps, readCookie(req.headers.cookie, SESSION_COOKIE));
     if (auth === undefined) throw authenticationRequired();
+    if (auth.user.mustChangePassword && options.allowPendingPasswordChange !== true) {
+      throw passwordChangeRequired();
+    }
     req.auth = auth;
     next();
   };

@@ -8,7 +8,7 @@ import { requireAuth } from "./authenticate.js";
  * Mount after `authenticate`.
  */
 export function requireRole(...roles: readonly UserRole[]): RequestHandler {
-  const allowed = new Set<UserRole>(roles);
+  const allowed = new Set<string>(roles);
   return (req, _res, next) => {
     const { user } = requireAuth(req);
     if (!allowed.has(user.role)) return next(forbidden());

@@ -2,6 +2,12 @@ import type { Knex } from "knex";
 import { componentLogger, type Logger } from "../logger.js";
 import * as usersAndActivityLog from "./0001_users_and_activity_log.js";
 import * as whatsappInbound from "./0002_whatsapp_inbound.js";
+import * as whatsappOutbound from "./0003_whatsapp_outbound.js";
+import * as roles from "./0004_roles.js";
+import * as activityLogAppendOnly from "./0005_activity_log_append_only.js";
+import * as userTotp from "./0006_user_totp.js";
+import * as contactErasure from "./0007_contact_erasure.js";
+import * as conversationQueue from "./0008_conversation_queue.js";
 
 /** Name of knex's bookkeeping table. */
 const MIGRATIONS_TABLE = "knex_migrations";
@@ -14,6 +20,12 @@ const MIGRATIONS_TABLE = "knex_migrations";
 const migrations: ReadonlyArray<{ name: string; migration: Knex.Migration }> = [
   { name: "0001_users_and_activity_log", migration: usersAndActivityLog },
   { name: "0002_whatsapp_inbound", migration: whatsappInbound },
+  { name: "0003_whatsapp_outbound", migration: whatsappOutbound },
+  { name: "0004_roles", migration: roles },
+  { name: "0005_activity_log_append_only", migration: activityLogAppendOnly },
+  { name: "0006_user_totp", migration: userTotp },
+  { name: "0007_contact_erasure", migration: contactErasure },
+  { name: "0008_conversation_queue", migration: conversationQueue },
 ];
 
 /** knex `migrationSource` over the imported list above. */

@@ -4,7 +4,16 @@ import { createTestDatabase, type TestDatabase } from "../test/support.js";
 import { migrationSource, pendingMigrations, runMigrations } from "./index.js";
 
 const logger = createLogger({ LOG_LEVEL: "silent", TENANT_ID: "test" });
-const allMigrations = ["0001_users_and_activity_log", "0002_whatsapp_inbound"];
+const allMigrations = [
+  "0001_users_and_activity_log",
+  "0002_whatsapp_inbound",
+  "0003_whatsapp_outbound",
+  "0004_roles",
+  "0005_activity_log_append_only",
+  "0006_user_totp",
+  "0007_contact_erasure",
+  "0008_conversation_queue",
+];
 let database: TestDatabase;
 
 beforeAll(async () => {
@@ -35,6 +44,8 @@ describe("migrations", () => {
         "password_hash",
         "must_change_password",
         "disabled_at",
+        "totp_secret_sealed",
+        "totp_enabled_at",
         "created_at",
         "updated_at",
       ].sort(),
@@ -49,7 +60,7 @@ describe("migrations", () => {
     expect(await runMigrations(database.db, logger)).toEqual([]);
   });
 
-  it("enforces unique e-mails and the role enum", async () => {
+  it("enforces unique e-mails and that a user's role exists", async () => {
     const row = { name: "A", role: "agent", password_hash: "x" };
     await database.db("users").insert({ ...row, email: "dup@example.com" });
     await expect(

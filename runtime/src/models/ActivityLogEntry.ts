@@ -7,10 +7,26 @@ import { BaseModel } from "./BaseModel.js";
 export type ActivityAction =
   | "users.create"
   | "users.resetPassword"
+  | "users.changePassword"
+  | "users.update"
+  | "users.unlock"
+  | "users.enableTotp"
+  | "users.disableTotp"
+  | "audit.export"
+  | "contacts.export"
+  | "contacts.erase"
+  | "roles.create"
+  | "roles.update"
+  | "roles.delete"
   | "sessions.create"
   | "sessions.fail"
+  | "sessions.lockout"
   | "sessions.delete"
-  | "whatsappSettings.update";
+  | "sessions.deleteAll"
+  | "whatsappSettings.update"
+  | "whatsappTemplates.sync"
+  | "whatsappTemplates.create"
+  | "whatsappTemplates.delete";
 
 /** One row of the audit trail (`activity_log`). Append-only. */
 export class ActivityLogEntry extends BaseModel {

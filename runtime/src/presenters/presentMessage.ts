@@ -4,18 +4,22 @@ import type {
   MessageContent,
   MessagePayload,
 } from "../../contracts/messages.js";
+import type { FailureReason } from "../../contracts/whatsapp-failures.js";
 
 /** A `messages` row joined with its optional `message_media` row. */
 export interface MessageRow {
   id: number | string;
   conversation_id: number;
   direction: "inbound" | "outbound";
-  wamid: string;
+  wamid: string | null;
   type: string;
   content: MessageContent | string;
   reply_to_wamid: string | null;
   status: string | null;
   sent_at: Date;
+  failure_reason?: string | null;
+  sent_by_user_id?: number | null;
+  client_key?: string | null;
   media_status?: MediaStatus | null;
   media_mime_type?: string | null;
   media_size_bytes?: number | string | null;
@@ -35,6 +39,9 @@ export function presentMessage(row: MessageRow): MessagePayload {
     content,
     replyToWamid: row.reply_to_wamid,
     status: (row.status as DeliveryStatus | null) ?? null,
+    failureReason: (row.failure_reason as FailureReason | null | undefined) ?? null,
+    sentByUserId: row.sent_by_user_id ?? null,
+    clientKey: row.client_key ?? null,
     media:
       row.media_status === undefined || row.media_status === null
         ? null
@@ -59,6 +66,9 @@ export const MESSAGE_COLUMNS = [
   "m.reply_to_wamid",
   "m.status",
   "m.sent_at",
+  "m.failure_reason",
+  "m.sent_by_user_id",
+  "m.client_key",
   "mm.status as media_status",
   "mm.mime_type as media_mime_type",
   "mm.size_bytes as media_size_bytes",

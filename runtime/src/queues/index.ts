@@ -8,9 +8,15 @@ export { closeRedis, createRedisConnection } from "../redis.js";
 /**
  * The runtime's queues: `housekeeping` for periodic maintenance, `whatsapp-inbound` for stored
  * webhook events, `whatsapp-media` for media downloads (slow; kept apart so they never delay
- * messages). Adding a queue here is the only way to create one, so names stay a closed set.
+ * messages), `whatsapp-outbound` for sends (rate-limited per number). Adding a queue here is the
+ * only way to create one, so names stay a closed set.
  */
-export const queueNames = ["housekeeping", "whatsapp-inbound", "whatsapp-media"] as const;
+export const queueNames = [
+  "housekeeping",
+  "whatsapp-inbound",
+  "whatsapp-media",
+  "whatsapp-outbound",
+] as const;
 
 /** A queue's name. */
 export type QueueName = (typeof queueNames)[number];

@@ -1,6 +1,7 @@
-import { UnrecoverableError, Worker } from "bullmq";
+import { DelayedError, UnrecoverableError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { componentLogger, type Logger } from "../logger.js";
+import { redactDatabaseError } from "../utils/redactDatabaseError.js";
 import type { QueueName } from "./index.js";
 import type { AnyTask } from "./tasks/base/BaseTask.js";
 
@@ -24,24 +25,36 @@ export function startWorkers(options: {
   }
 
   return [...byQueue].map(([queueName, tasks]) => {
+    const workerOptions =
+      [...tasks.values()]
+        .map((task) => task.workerOptions)
+        .find((o) => Object.keys(o).length > 0) ?? {};
     const worker = new Worker(
       queueName,
-      async (job) => {
+      async (job, token) => {
         const task = tasks.get(job.name);
         if (task === undefined) throw new UnrecoverableError(`no task named ${job.name}`);
         const props = task.schema.safeParse(job.data);
         if (!props.success) throw new UnrecoverableError(`invalid data for ${job.name}`);
-        await task.perform(props.data);
+        try {
+          await task.perform(props.data, { job, token });
+        } catch (error) {
+          // BullMQ keeps a failed job's message and stack in Redis for days: no SQL values there.
+          throw redactDatabaseError(error);
+        }
       },
       {
         connection: options.connection,
         prefix: options.prefix,
-        concurrency: options.concurrency ?? 5,
+        concurrency: workerOptions.concurrency ?? options.concurrency ?? 5,
+        ...(workerOptions.limiter === undefined ? {} : { limiter: workerOptions.limiter }),
+        ...(workerOptions.settings === undefined ? {} : { settings: workerOptions.settings }),
       },
     );
     worker.on("error", (error) => log.error({ err: error, queue: queueName }, "worker error"));
     worker.on("failed", (job, error) => {
-      if (job === undefined) return;
+      // A job that postponed itself (DelayedError) has not failed.
+      if (job === undefined || error instanceof DelayedError) return;
       const finalAttempt =
         job.attemptsMade >= (job.opts.attempts ?? 1) || error instanceof UnrecoverableError;
       log.warn(

@@ -42,5 +42,17 @@ export function pagesRouter(
     if (req.auth === undefined) return res.redirect(303, "/login");
     sendShell(res);
   });
+  // Settings pages need their permission: others are sent to the inbox (the API refuses them
+  // anyway).
+  for (const [page, permission] of [
+    ["/settings/whatsapp", "settings.whatsapp"],
+    ["/settings/users", "users.manage"],
+  ] as const) {
+    router.get(page, loadSession(deps), (req, res) => {
+      if (req.auth === undefined) return res.redirect(303, "/login");
+      if (!req.auth.permissions.has(permission)) return res.redirect(303, "/");
+      sendShell(res);
+    });
+  }
   return router;
 }

@@ -9,6 +9,8 @@ import type { ShutdownHelper } from "../utils/ShutdownHelper.js";
 
 /** How often stored but unprocessed webhook events are queued again. */
 export const REQUEUE_EVERY_MS = 60_000;
+/** How often the retention rules are applied (RETENTION_MONTHS; a no-op when unset). */
+export const RETENTION_EVERY_MS = 24 * 3_600_000;
 
 /**
  * The worker role: runs BullMQ workers for the registered tasks on their own blocking Redis
@@ -42,6 +44,24 @@ export async function startWorkerService(
       { name: tasks.requeueWhatsappEvents.name, data: {} },
     )
     .catch((error: unknown) => log.warn({ err: error }, "requeue schedule not set"));
+  await queues
+    .get(tasks.requeueWhatsappSends.queueName)
+    .upsertJobScheduler(
+      "requeue-whatsapp-sends",
+      { every: REQUEUE_EVERY_MS },
+      { name: tasks.requeueWhatsappSends.name, data: {} },
+    )
+    .catch((error: unknown) => log.warn({ err: error }, "send requeue schedule not set"));
+  // Retention: daily, and once now so a changed RETENTION_MONTHS applies without waiting a day.
+  const retentionQueue = queues.get(tasks.applyRetention.queueName);
+  await retentionQueue
+    .upsertJobScheduler(
+      "apply-retention",
+      { every: RETENTION_EVERY_MS },
+      { name: tasks.applyRetention.name, data: {} },
+    )
+    .then(() => tasks.applyRetention.schedule(queues, {}))
+    .catch((error: unknown) => log.warn({ err: error }, "retention schedule not set"));
   shutdown.add("queues", "close workers", async () => {
     await Promise.all(workers.map((worker) => worker.close()));
     await queues.close();

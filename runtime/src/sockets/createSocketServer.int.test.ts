@@ -75,6 +75,29 @@ describe("Socket.IO handshake", () => {
     expect(inRoom.map((socket) => socket.id)).toEqual([client.id]);
   });
 
+  it("rejects a user who still has to replace a one-time password, and disconnects on log out everywhere", async () => {
+    const { user, password } = await buildUser(components.db);
+    await components.db("users").where({ id: user.id }).update({ must_change_password: true });
+    const pending = await fetch(`${server.url}/api/session`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ email: user.email, password }),
+    });
+    const pendingCookie = pending.headers.getSetCookie()[0]?.split(";")[0] ?? "";
+    expect(await outcome(open({ Cookie: pendingCookie }))).toBe("unauthorized");
+
+    const { cookie } = await signIn();
+    const client = open({ Cookie: cookie });
+    expect(await outcome(client)).toBe("connected");
+    const disconnected = new Promise<string>((resolve) => client.once("disconnect", resolve));
+    const ended = await fetch(`${server.url}/api/me/sessions`, {
+      method: "DELETE",
+      headers: { "Content-Type": "application/json", Cookie: cookie },
+    });
+    expect(ended.status).toBe(200);
+    expect(await disconnected).toBe("io server disconnect");
+  });
+
   it("rejects a signed-in user's cookie sent from another site's page", async () => {
     const { cookie } = await signIn();
     expect(await outcome(open({ Cookie: cookie, Origin: "https://evil.example" }))).toBe(

@@ -10,7 +10,7 @@ import type { SessionStore } from "../auth/sessionStore.js";
 import type { Env } from "../env.js";
 import { componentLogger, type Logger } from "../logger.js";
 import { authenticateSocket } from "./middlewares/authenticateSocket.js";
-import { sessionRoom, tenantRoom, userRoom } from "./rooms.js";
+import { permissionRoom, sessionRoom, tenantRoom, userRoom } from "./rooms.js";
 
 /** The runtime's typed Socket.IO server. */
 export type SocketServer = Server<
@@ -47,11 +47,12 @@ export function createSocketServer(
   );
 
   io.on("connection", (socket) => {
-    const { userId, sessionKey } = socket.data;
+    const { userId, sessionKey, permissions } = socket.data;
     void socket.join([
       tenantRoom(deps.env.TENANT_ID),
       userRoom(deps.env.TENANT_ID, userId),
       sessionRoom(deps.env.TENANT_ID, sessionKey),
+      ...permissions.map((permission) => permissionRoom(deps.env.TENANT_ID, permission)),
     ]);
     log.debug({ userId, socketId: socket.id }, "socket connected");
     socket.on("disconnect", (reason) => {

@@ -12,3 +12,12 @@ export function userRoom(tenant: string, userId: number): string {
 export function sessionRoom(tenant: string, sessionKey: string): string {
   return `tenant:${tenant}:session:${sessionKey}`;
 }
+
+/**
+ * Room of every socket whose user holds one permission: `tenant:{t}:permission:{p}`, for events
+ * only some users may see (template reviews go to `templates.manage`). Joined at connection
+ * time, so a change of role or permissions applies from the next connection.
+ */
+export function permissionRoom(tenant: string, permission: string): string {
+  return `tenant:${tenant}:permission:${permission}`;
+}

@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
+import type { Permission } from "../../contracts/permissions.js";
 import type { EventEnvelope, ServerToClientEvents } from "../../contracts/socket-events.js";
 import type { Env } from "../env.js";
 import type { Logger } from "../logger.js";
 import type { SocketServer } from "./createSocketServer.js";
-import { tenantRoom } from "./rooms.js";
+import { permissionRoom, tenantRoom } from "./rooms.js";
 
 /** A server → client event name. */
 export type TenantEventName = keyof ServerToClientEvents;
@@ -46,11 +47,24 @@ export class TenantEventPublisher {
   }
 }
 
-const relayedEvents = new Set<string>(["message:created", "presence:updated"]);
+/**
+ * Who receives each server → client event: every signed-in socket of the tenant, or only sockets
+ * whose user holds one of the listed permissions (they sit in those permissions' rooms). Every
+ * event must be listed, so a new one cannot leak by default.
+ */
+export const eventAudience: Record<TenantEventName, "everyone" | readonly Permission[]> = {
+  "presence:updated": "everyone",
+  // Per-conversation visibility (assigned agents) comes with assignment; until then every user
+  // who may work on conversations receives their messages.
+  "message:created": ["conversations.viewAssigned", "conversations.viewAll"],
+  "message:statusChanged": ["conversations.viewAssigned", "conversations.viewAll"],
+  "template:statusChanged": ["templates.manage"],
+};
 
 /**
  * Subscribes `subscriber` (a dedicated connection: subscribed connections can do nothing else)
- * to the tenant's channel and emits each event to the tenant room.
+ * to the tenant's channel and emits each event to its audience (`eventAudience`): the tenant
+ * room, or the rooms of the permissions it needs (a socket in several gets it once).
  * @returns a function that unsubscribes
  */
 export async function relayTenantEvents(options: {
@@ -65,9 +79,17 @@ export async function relayTenantEvents(options: {
     if (received !== channel) return;
     try {
       const { event, envelope } = JSON.parse(text) as { event: string; envelope: unknown };
-      if (!relayedEvents.has(event)) return;
+      const audience = Object.hasOwn(eventAudience, event)
+        ? eventAudience[event as TenantEventName]
+        : undefined;
+      if (audience === undefined) return;
+      const target = options.io.to(
+        audience === "everyone"
+          ? room
+          : audience.map((permission) => permissionRoom(options.env.TENANT_ID, permission)),
+      );
       // The names are checked above; the payload was built by TenantEventPublisher.
-      (options.io.to(room).emit as (name: string, payload: unknown) => boolean)(event, envelope);
+      (target.emit as (name: string, payload: unknown) => boolean)(event, envelope);
     } catch (error) {
       options.logger.warn({ err: error }, "tenant event not relayed");
     }

@@ -19,7 +19,8 @@ export async function buildUser(
   overrides: {
     email?: string;
     name?: string;
-    role?: UserRole;
+    /** A built-in role or the key of a custom one. */
+    role?: UserRole | (string & {});
     password?: string;
     disabledAt?: Date;
   } = {},

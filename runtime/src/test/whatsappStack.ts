@@ -30,9 +30,18 @@ export interface WhatsappStack {
  */
 export async function startWhatsappStack(
   components: TestComponents,
-  options: { settings?: SettingsPatch; mediaRetryDelayMs?: number } = {},
+  options: {
+    settings?: SettingsPatch;
+    mediaRetryDelayMs?: number;
+    sendRetryDelayMs?: number;
+    /** Built web assets, for browser tests (`scripts/build.mjs --web-only`). */
+    publicDir?: string;
+  } = {},
 ): Promise<WhatsappStack> {
-  const server = await getTestServer(components);
+  const server = await getTestServer(
+    components,
+    options.publicDir === undefined ? {} : { publicDir: options.publicDir },
+  );
   const appSecret = randomBytes(16).toString("hex");
   const verifyToken = `verify-${randomBytes(6).toString("hex")}`;
   const emulator = createCloudApiEmulator({
@@ -65,6 +74,9 @@ export async function startWhatsappStack(
       ...(options.mediaRetryDelayMs === undefined
         ? {}
         : { mediaRetryDelayMs: options.mediaRetryDelayMs }),
+      ...(options.sendRetryDelayMs === undefined
+        ? {}
+        : { sendRetryDelayMs: options.sendRetryDelayMs }),
     }),
     connection,
     prefix: bullPrefix(components.env),

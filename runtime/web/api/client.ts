@@ -1,3 +1,4 @@
+import type { MePayload } from "../../contracts/accounts.js";
 import type { SessionCreateRequest, UserPayload } from "../../contracts/api.js";
 import type { ApiFailure, ErrorId } from "../../contracts/error-ids.js";
 
@@ -5,12 +6,20 @@ import type { ApiFailure, ErrorId } from "../../contracts/error-ids.js";
 export class ApiError extends Error {
   readonly id: ErrorId | "network_error";
   readonly status: number;
+  /** The failure's details, e.g. `{ field, errors }` of a `validation_error`. */
+  readonly data: Record<string, unknown> | undefined;
 
-  constructor(id: ErrorId | "network_error", status: number, message: string) {
+  constructor(
+    id: ErrorId | "network_error",
+    status: number,
+    message: string,
+    data?: Record<string, unknown>,
+  ) {
     super(message);
     this.name = "ApiError";
     this.id = id;
     this.status = status;
+    this.data = data;
   }
 }
 
@@ -20,7 +29,7 @@ export class ApiError extends Error {
  * @throws ApiError
  */
 export async function apiRequest<T>(
-  method: "GET" | "POST" | "DELETE",
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE",
   path: string,
   body?: unknown,
 ): Promise<T> {
@@ -44,7 +53,7 @@ export async function apiRequest<T>(
     | undefined;
   if (payload === undefined)
     throw new ApiError("internal_error", response.status, "unexpected response");
-  if (!payload.ok) throw new ApiError(payload.error, payload.status, payload.message);
+  if (!payload.ok) throw new ApiError(payload.error, payload.status, payload.message, payload.data);
   return payload.data;
 }
 
@@ -58,7 +67,7 @@ export async function deleteSession(): Promise<void> {
   await apiRequest<null>("DELETE", "/api/session");
 }
 
-/** The signed-in user; rejects with `authentication_required` when signed out. */
-export function fetchMe(): Promise<UserPayload> {
-  return apiRequest<UserPayload>("GET", "/api/me");
+/** The signed-in user and their permissions; rejects with `authentication_required` when signed out. */
+export function fetchMe(): Promise<MePayload> {
+  return apiRequest<MePayload>("GET", "/api/me");
 }

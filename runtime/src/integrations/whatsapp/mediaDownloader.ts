@@ -5,6 +5,7 @@ import path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { MediaKind } from "../../../contracts/messages.js";
+import { GraphApiError, graphRequest } from "./graphApi.js";
 import { extensionFor, MEDIA_LIMITS, mediaRefusal } from "./mediaLimits.js";
 
 /** Time limit of each Graph call and of the whole download. */
@@ -55,20 +56,19 @@ export async function downloadMedia(request: MediaDownloadRequest): Promise<Down
     Authorization: `Bearer ${request.accessToken}`,
     "User-Agent": "atende-runtime",
   };
-  const infoUrl = new URL(
-    `${request.graphApiBaseUrl}/${request.graphApiVersion}/${encodeURIComponent(request.mediaId)}`,
-  );
-  infoUrl.searchParams.set("phone_number_id", request.phoneNumberId);
-  const info = await call(
-    () => fetch(infoUrl, { headers, signal: AbortSignal.timeout(GRAPH_TIMEOUT_MS) }),
-    "media lookup",
-  );
-  if (!info.ok) throw await graphFailure(info, "media lookup");
-  const body = (await info.json().catch(() => ({}))) as {
-    url?: unknown;
-    mime_type?: unknown;
-    file_size?: unknown;
-  };
+  let body: { url?: unknown; mime_type?: unknown; file_size?: unknown };
+  try {
+    body = await graphRequest(
+      request,
+      "GET",
+      `/${encodeURIComponent(request.mediaId)}`,
+      undefined,
+      { timeoutMs: GRAPH_TIMEOUT_MS, query: { phone_number_id: request.phoneNumberId } },
+    );
+  } catch (error) {
+    if (error instanceof GraphApiError) throw lookupFailure(error);
+    throw error;
+  }
   if (typeof body.url !== "string" || body.url === "") {
     throw new MediaDownloadError("media lookup answered without a download URL", true);
   }
@@ -158,28 +158,35 @@ async function call(request: () => Promise<Response>, what: string): Promise<Res
   }
 }
 
-/** Graph's error body (A4) turned into a reason; auth and missing media are not retried. */
-async function graphFailure(response: Response, what: string): Promise<MediaDownloadError> {
-  const body = (await response.json().catch(() => ({}))) as {
-    error?: { code?: unknown; message?: unknown };
-  };
-  const code = typeof body.error?.code === "number" ? body.error.code : undefined;
+/** A failed Graph media lookup (the shared seam's reason) in the downloader's words. */
+function lookupFailure(error: GraphApiError): MediaDownloadError {
+  const what = "media lookup";
+  if (error.status === 0) {
+    return new MediaDownloadError(
+      `${what} ${error.reason === "timeout" ? "timed out" : "could not connect"}`,
+      true,
+    );
+  }
   const suffix =
-    code === undefined ? `HTTP ${response.status}` : `HTTP ${response.status}, code ${code}`;
-  if (response.status === 401 || code === 190 || code === 0) {
+    error.code === undefined ? `HTTP ${error.status}` : `HTTP ${error.status}, code ${error.code}`;
+  if (error.reason === "token_invalid") {
     return new MediaDownloadError(
       `${what} refused: access token invalid or expired (${suffix})`,
       false,
     );
   }
-  if (response.status === 404 || (response.status === 400 && code === 100)) {
+  if (
+    error.status === 404 ||
+    error.reason === "invalid_parameter" ||
+    error.reason === "media_unavailable"
+  ) {
     return new MediaDownloadError(
       `${what}: media not found or no longer available (${suffix})`,
       false,
     );
   }
-  if (response.status === 403 || code === 10) {
+  if (error.reason === "permission_denied") {
     return new MediaDownloadError(`${what} refused: permission denied (${suffix})`, false);
   }
-  return new MediaDownloadError(`${what} failed (${suffix})`, true);
+  return new MediaDownloadError(`${what} failed (${suffix})`, error.retryable);
 }

@@ -5,6 +5,7 @@ import {
   recordEventFailure,
   whatsappEventProcessor,
 } from "../../commands/whatsappEventProcessor.js";
+import { announceTemplateChanges } from "../../commands/whatsappTemplateSyncer.js";
 import type { Logger } from "../../logger.js";
 import type { TenantEventPublisher } from "../../sockets/tenantEvents.js";
 import type { QueueRegistry } from "../index.js";
@@ -43,7 +44,7 @@ export async function scheduleWhatsappEvents(
 
 /**
  * Processes the events one webhook delivery stored (see `whatsappEventProcessor`), then
- * broadcasts `message:created` and queues media downloads. Each event commits on its own; a
+ * broadcasts `message:created` (and `template:statusChanged`) and queues media downloads. Each event commits on its own; a
  * failing one is recorded on its inbox row and the job retries, skipping those already done.
  */
 export class ProcessWhatsappEventsTask extends BaseTask<ProcessWhatsappEventsProps> {
@@ -52,6 +53,8 @@ export class ProcessWhatsappEventsTask extends BaseTask<ProcessWhatsappEventsPro
   private readonly deps: {
     db: Knex;
     reopenHours: number;
+    /** Mask CPF, CNPJ and card numbers in stored text. */
+    maskSensitiveNumbers?: boolean;
     events: TenantEventPublisher;
     queues: QueueRegistry;
     mediaTask: DownloadWhatsappMediaTask;
@@ -75,12 +78,26 @@ export class ProcessWhatsappEventsTask extends BaseTask<ProcessWhatsappEventsPro
           db: this.deps.db,
           eventKey,
           reopenHours: this.deps.reopenHours,
+          maskSensitiveNumbers: this.deps.maskSensitiveNumbers === true,
         });
         if (result.createdMessage !== undefined) {
           await this.deps.events
             .publish("message:created", result.createdMessage)
             .catch((error: unknown) => {
               this.deps.logger.warn({ err: error }, "message:created not published");
+            });
+        }
+        if (result.templateChange !== undefined) {
+          await announceTemplateChanges(
+            { db: this.deps.db, events: this.deps.events, logger: this.deps.logger },
+            [result.templateChange],
+          );
+        }
+        if (result.statusChanged !== undefined) {
+          await this.deps.events
+            .publish("message:statusChanged", result.statusChanged)
+            .catch((error: unknown) => {
+              this.deps.logger.warn({ err: error }, "message:statusChanged not published");
             });
         }
         if (result.mediaMessageId !== undefined) {

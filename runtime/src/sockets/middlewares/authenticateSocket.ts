@@ -44,8 +44,13 @@ export function authenticateSocket(deps: {
     }
     resolveSession(deps, readCookie(headers.cookie, SESSION_COOKIE)).then(
       (auth) => {
-        if (auth === undefined) return reject(next, "unauthorized");
-        socket.data = { userId: auth.user.id, sessionKey: auth.session.key };
+        // A one-time password gives access to nothing but choosing a new one (HTTP does the same).
+        if (auth === undefined || auth.user.mustChangePassword) return reject(next, "unauthorized");
+        socket.data = {
+          userId: auth.user.id,
+          sessionKey: auth.session.key,
+          permissions: [...auth.permissions],
+        };
         next();
       },
       (error: unknown) => {

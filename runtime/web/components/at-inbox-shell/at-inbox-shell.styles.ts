@@ -47,6 +47,11 @@ export default [
       cursor: pointer;
     }
 
+    .inbox__settings {
+      color: var(--at-color-primary);
+    }
+
+    .inbox__settings:focus-visible,
     .inbox__logout:focus-visible {
       outline: 3px solid var(--at-color-focus);
       outline-offset: 2px;
@@ -54,22 +59,38 @@ export default [
 
     .inbox__main {
       flex: 1;
-      padding: calc(var(--at-space) * 2);
+      display: grid;
+      grid-template-columns: minmax(260px, 360px) 1fr;
+      min-height: 0;
+    }
+
+    .inbox__list {
+      border-inline-end: 1px solid var(--at-color-border);
+      overflow-y: auto;
+      padding-top: var(--at-space);
+    }
+
+    .inbox__list .inbox__heading {
+      padding: 0 calc(var(--at-space) * 1.5);
+    }
+
+    .inbox__failure {
+      margin: 0;
+      padding: 0 calc(var(--at-space) * 1.5);
+      color: var(--at-color-danger);
+    }
+
+    .inbox__failure:empty {
+      display: none;
+    }
+
+    .inbox__thread {
+      max-height: calc(100vh - 60px);
     }
 
     .inbox__heading {
       margin: 0 0 var(--at-space);
       font-size: 1.125rem;
-    }
-
-    .inbox__empty {
-      margin: 0;
-      padding: calc(var(--at-space) * 4);
-      text-align: center;
-      color: var(--at-color-muted);
-      background: var(--at-color-surface);
-      border: 1px dashed var(--at-color-border);
-      border-radius: var(--at-radius);
     }
   `,
 ];

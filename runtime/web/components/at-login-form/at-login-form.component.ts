@@ -22,6 +22,8 @@ export default class AtLoginForm extends AtendeElement {
   @state() private busy = false;
   /** Message of the last failure, announced to screen readers. */
   @state() private failure = "";
+  /** The password was right and the account asks for an authenticator code. */
+  @state() private needsCode = false;
 
   override firstUpdated(): void {
     this.emailInput.focus();
@@ -34,13 +36,22 @@ export default class AtLoginForm extends AtendeElement {
     this.busy = true;
     this.failure = "";
     try {
+      const code = String(form.get("totp") ?? "").trim();
       const user = await createSession({
         email: String(form.get("email") ?? ""),
         password: String(form.get("password") ?? ""),
+        ...(code === "" ? {} : { totpCode: code }),
       });
       this.emit("at-login-success", { user });
     } catch (error) {
-      this.failure = errorMessage(error instanceof ApiError ? error.id : "network_error");
+      const id = error instanceof ApiError ? error.id : "network_error";
+      if (id === "totp_required") {
+        this.needsCode = true;
+        await this.updateComplete;
+        this.renderRoot.querySelector<HTMLInputElement>("#totp")?.focus();
+        return;
+      }
+      this.failure = errorMessage(id);
       this.emailInput.focus();
     } finally {
       this.busy = false;
@@ -49,16 +60,16 @@ export default class AtLoginForm extends AtendeElement {
 
   override render() {
     return html`
-      <form part="base" class="login" @submit=${this.handleSubmit} aria-describedby="login-error">
-        <h1 class="login__title">Entrar</h1>
-        <div class="login__field">
-          <label class="login__label" for="email">E-mail</label>
-          <input class="login__input" id="email" name="email" type="email" autocomplete="username" required />
+      <form part="base" class="card" @submit=${this.handleSubmit} aria-describedby="login-error">
+        <h1 class="card__title">Entrar</h1>
+        <div class="card__field">
+          <label class="card__label" for="email">E-mail</label>
+          <input class="card__input" id="email" name="email" type="email" autocomplete="username" required />
         </div>
-        <div class="login__field">
-          <label class="login__label" for="password">Senha</label>
+        <div class="card__field">
+          <label class="card__label" for="password">Senha</label>
           <input
-            class="login__input"
+            class="card__input"
             id="password"
             name="password"
             type="password"
@@ -66,8 +77,25 @@ export default class AtLoginForm extends AtendeElement {
             required
           />
         </div>
-        <p class="login__error" id="login-error" role="alert">${this.failure}</p>
-        <button class="login__submit" type="submit" ?disabled=${this.busy} aria-busy=${this.busy ? "true" : "false"}>
+        ${
+          this.needsCode
+            ? html`<div class="card__field">
+                <label class="card__label" for="totp">Código do aplicativo autenticador</label>
+                <input
+                  class="card__input"
+                  id="totp"
+                  name="totp"
+                  inputmode="numeric"
+                  autocomplete="one-time-code"
+                  pattern="[0-9]{6}"
+                  maxlength="6"
+                  required
+                />
+              </div>`
+            : ""
+        }
+        <p class="card__error" id="login-error" role="alert">${this.failure}</p>
+        <button class="card__submit" type="submit" ?disabled=${this.busy} aria-busy=${this.busy ? "true" : "false"}>
           ${this.busy ? "Entrando…" : "Entrar"}
         </button>
       </form>

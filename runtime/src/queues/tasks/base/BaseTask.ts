@@ -1,4 +1,4 @@
-import type { JobsOptions } from "bullmq";
+import type { AdvancedOptions, Job, JobsOptions } from "bullmq";
 import type { z } from "zod";
 import type { QueueName, QueueRegistry } from "../../index.js";
 
@@ -23,6 +23,19 @@ export abstract class BaseTask<Props> {
     return {};
   }
 
+  /**
+   * Options of the queue's worker (concurrency, BullMQ's global rate limiter). The first task of
+   * a queue that sets them wins, so give them on a queue's only task.
+   */
+  get workerOptions(): {
+    concurrency?: number;
+    limiter?: { max: number; duration: number };
+    /** E.g. a custom `backoffStrategy` for jobs added with `backoff: { type: <custom> }`. */
+    settings?: AdvancedOptions;
+  } {
+    return {};
+  }
+
   /** Queues a job for this task. */
   async schedule(queues: QueueRegistry, props: Props): Promise<void> {
     await queues.get(this.queueName).add(this.name, this.schema.parse(props), this.options);
@@ -30,8 +43,10 @@ export abstract class BaseTask<Props> {
 
   /**
    * Does the work. Throw `UnrecoverableError` (from bullmq) for failures a retry cannot fix.
+   * `running` gives the BullMQ job and its lock token, for tasks that postpone themselves
+   * (`job.moveToDelayed` + `DelayedError`) without spending an attempt.
    */
-  abstract perform(props: Props): Promise<void>;
+  abstract perform(props: Props, running?: { job: Job; token: string | undefined }): Promise<void>;
 
   /** Runs once the job has failed for the last time. */
   async onFailed(_props: Props, _error: Error): Promise<void> {}

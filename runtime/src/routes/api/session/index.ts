@@ -1,10 +1,12 @@
 import { type Request, Router } from "express";
 import type { Knex } from "knex";
 import type { ApiSuccess, UserPayload } from "../../../../contracts/api.js";
+import type { LoginThrottle } from "../../../auth/loginThrottle.js";
 import { SESSION_COOKIE, sessionCookieOptions } from "../../../auth/sessionCookie.js";
 import type { SessionStore } from "../../../auth/sessionStore.js";
 import { sessionCreator } from "../../../commands/sessionCreator.js";
 import { sessionDestroyer } from "../../../commands/sessionDestroyer.js";
+import { FieldCipher } from "../../../crypto/fieldCipher.js";
 import type { Env } from "../../../env.js";
 import { loadSession } from "../../../middlewares/authenticate.js";
 import { validate } from "../../../middlewares/validate.js";
@@ -19,10 +21,12 @@ export function sessionRouter(deps: {
   env: Env;
   db: Knex;
   sessions: SessionStore;
+  throttle: LoginThrottle;
   disconnectSession: (sessionKey: string) => void;
 }): Router {
   const router = Router();
   const cookieOptions = sessionCookieOptions(deps.env);
+  const cipher = new FieldCipher(deps.env.ENCRYPTION_KEY);
 
   router.post(
     "/",
@@ -34,8 +38,11 @@ export function sessionRouter(deps: {
       const { sessionId, user } = await sessionCreator({
         db: deps.db,
         sessions: deps.sessions,
+        throttle: deps.throttle,
         email: req.body.email,
         password: req.body.password,
+        totpCode: req.body.totpCode,
+        cipher,
         ip: req.ip,
         userAgent: req.get("user-agent"),
       });

@@ -6,7 +6,7 @@ import { whatsappSettingsUpdater } from "../../../../commands/whatsappSettingsUp
 import type { Env } from "../../../../env.js";
 import type { WhatsappSettingsStore } from "../../../../integrations/whatsapp/WhatsappSettingsStore.js";
 import { authenticate, requireAuth } from "../../../../middlewares/authenticate.js";
-import { requireRole } from "../../../../middlewares/requireRole.js";
+import { requirePermission } from "../../../../middlewares/requirePermission.js";
 import { validate } from "../../../../middlewares/validate.js";
 import { presentWhatsappSettings } from "../../../../presenters/presentWhatsappSettings.js";
 import { type WhatsappSettingsUpdateRequest, WhatsappSettingsUpdateSchema } from "./schema.js";
@@ -22,7 +22,7 @@ export function whatsappSettingsRouter(deps: {
   whatsappSettings: WhatsappSettingsStore;
 }): Router {
   const router = Router();
-  router.use(authenticate(deps), requireRole("admin"));
+  router.use(authenticate(deps), requirePermission("settings.whatsapp"));
 
   router.get("/", async (_req, res) => {
     res.setHeader("Cache-Control", "no-store");

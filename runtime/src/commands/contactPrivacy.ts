@@ -1,0 +1,251 @@
+import { unlink } from "node:fs/promises";
+import path from "node:path";
+import type { Knex } from "knex";
+import type {
+  ContactEraseRequest,
+  ContactErasurePayload,
+  ContactExportPayload,
+} from "../../contracts/privacy.js";
+import { notFound, validationError } from "../errors.js";
+import { ActivityLogEntry } from "../models/ActivityLogEntry.js";
+import type { AccountActor } from "./accountActor.js";
+
+/**
+ * LGPD data-subject rights for one contact: export everything held about them, or erase them.
+ * Both are audited with the contact's id only, never their number or name.
+ */
+
+type Row = Record<string, unknown>;
+
+interface ContactRow extends Row {
+  id: number;
+  wa_id: string | null;
+  whatsapp_user_id: string | null;
+  erased_at: Date | null;
+}
+
+/** JSON columns arrive as strings from mysql2; the export shows them as objects. */
+const parsed = (value: unknown) => {
+  if (typeof value !== "string") return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+};
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (char) => `\\${char}`);
+
+async function findContact(db: Knex, contactId: number): Promise<ContactRow> {
+  const contact: ContactRow | undefined = await db("contacts").where({ id: contactId }).first();
+  if (contact === undefined) throw notFound("contact");
+  return contact;
+}
+
+/** Webhook events kept that belong to the contact's messages or name their number or BSUID. */
+function eventsOf(db: Knex, contact: ContactRow, wamids: string[]): Knex.QueryBuilder {
+  return db("whatsapp_inbox_events").where((mentions) => {
+    if (wamids.length > 0) {
+      mentions.whereIn(
+        "event_key",
+        wamids.map((wamid) => `m:${wamid}`),
+      );
+      for (const wamid of wamids) mentions.orWhere("event_key", "like", `s:${escapeLike(wamid)}:%`);
+    }
+    for (const identifier of [contact.wa_id, contact.whatsapp_user_id]) {
+      if (identifier) mentions.orWhere("payload", "like", `%"${escapeLike(identifier)}"%`);
+    }
+    // Nothing to match: select nothing rather than everything.
+    if (wamids.length === 0 && !contact.wa_id && !contact.whatsapp_user_id)
+      mentions.whereRaw("1 = 0");
+  });
+}
+
+/**
+ * Everything the tenant holds about one contact, in one machine-readable document: the contact,
+ * every conversation with every message (content, statuses, errors, media metadata), files
+ * agents uploaded for them, and the raw webhook events still kept.
+ */
+export async function contactExporter(props: {
+  db: Knex;
+  actor: AccountActor;
+  contactId: number;
+}): Promise<ContactExportPayload> {
+  const { db } = props;
+  const contact = await findContact(db, props.contactId);
+  const conversations: Row[] = await db("conversations")
+    .where({ contact_id: contact.id })
+    .orderBy("id");
+  const conversationIds = conversations.map((conversation) => conversation.id as number);
+  const messages: Row[] =
+    conversationIds.length === 0
+      ? []
+      : await db("messages").whereIn("conversation_id", conversationIds).orderBy("id");
+  const media: Row[] =
+    messages.length === 0
+      ? []
+      : await db("message_media").whereIn(
+          "message_id",
+          messages.map((message) => message.id as number),
+        );
+  const mediaByMessage = new Map(media.map((row) => [row.message_id, row]));
+  const outboundMedia: Row[] =
+    conversationIds.length === 0
+      ? []
+      : await db("outbound_media").whereIn("conversation_id", conversationIds);
+  const wamids = messages.flatMap((message) => (message.wamid ? [String(message.wamid)] : []));
+  const events: Row[] = await eventsOf(db, contact, wamids).select(
+    "event_key",
+    "kind",
+    "payload",
+    "received_at",
+  );
+
+  await ActivityLogEntry.record(db, {
+    action: "contacts.export",
+    actorUserId: props.actor.userId,
+    ip: props.actor.ip,
+    userAgent: props.actor.userAgent,
+    data: { contactId: contact.id },
+  });
+  return {
+    format: "atende.contact-export.v1",
+    exportedAt: new Date().toISOString(),
+    contact,
+    conversations: conversations.map((conversation) => ({
+      ...conversation,
+      messages: messages
+        .filter((message) => message.conversation_id === conversation.id)
+        .map((message) => ({
+          ...message,
+          content: parsed(message.content),
+          outbound_request: parsed(message.outbound_request),
+          media: mediaByMessage.get(message.id) ?? null,
+        })),
+    })),
+    outboundMedia,
+    webhookEvents: events.map((event) => ({ ...event, payload: parsed(event.payload) })),
+  };
+}
+
+/**
+ * Erases one contact irreversibly (LGPD right to be forgotten). Media files go first, then in
+ * one transaction: statuses and webhook events naming them, uploaded files' rows, and either
+ * every row (`delete`) or every identifying value (`anonymise`: messages keep only date,
+ * direction, type and status; the contact row stays as an anonymous count, marked erased).
+ * @throws validation_error unless `confirmContactId` repeats the id
+ */
+export async function contactEraser(props: {
+  db: Knex;
+  mediaDir: string;
+  actor: AccountActor;
+  contactId: number;
+  input: ContactEraseRequest;
+}): Promise<ContactErasurePayload> {
+  const { db, input } = props;
+  if (input.confirmContactId !== props.contactId) {
+    throw validationError("Confirm the erasure by repeating the contact's id.", {
+      field: "confirmContactId",
+    });
+  }
+  const contact = await findContact(db, props.contactId);
+  const conversationIds = (
+    (await db("conversations").where({ contact_id: contact.id }).select("id")) as Array<{
+      id: number;
+    }>
+  ).map((row) => row.id);
+  const messages = (
+    conversationIds.length === 0
+      ? []
+      : await db("messages")
+          .whereIn("conversation_id", conversationIds)
+          .select("id", "wamid", "type")
+  ) as Array<{ id: number; wamid: string | null; type: string }>;
+  const wamids = messages.flatMap((message) => (message.wamid ? [message.wamid] : []));
+
+  const files = (
+    conversationIds.length === 0
+      ? []
+      : [
+          ...(await db("message_media as mm")
+            .join("messages as m", "m.id", "mm.message_id")
+            .whereIn("m.conversation_id", conversationIds)
+            .whereNotNull("mm.path")
+            .pluck("mm.path")),
+          ...(await db("outbound_media").whereIn("conversation_id", conversationIds).pluck("path")),
+        ]
+  ) as string[];
+  let mediaFiles = 0;
+  const root = path.resolve(props.mediaDir);
+  for (const file of files) {
+    const absolute = path.resolve(root, file);
+    // Paths come from our own rows, but a path outside the media volume is never followed.
+    if (!absolute.startsWith(`${root}${path.sep}`)) continue;
+    try {
+      await unlink(absolute);
+      mediaFiles++;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    }
+  }
+
+  const counts = await db.transaction(async (trx) => {
+    const webhookEvents = await eventsOf(trx, contact, wamids).delete();
+    if (wamids.length > 0) await trx("message_statuses").whereIn("wamid", wamids).delete();
+    if (conversationIds.length > 0) {
+      await trx("outbound_media").whereIn("conversation_id", conversationIds).delete();
+    }
+    if (input.mode === "delete") {
+      // Messages, their media rows and the conversations go with the contact (ON DELETE CASCADE).
+      await trx("contacts").where({ id: contact.id }).delete();
+    } else {
+      if (messages.length > 0) {
+        await trx("message_media")
+          .whereIn(
+            "message_id",
+            messages.map((message) => message.id),
+          )
+          .delete();
+        for (const type of new Set(messages.map((message) => message.type))) {
+          await trx("messages")
+            .whereIn("conversation_id", conversationIds)
+            .andWhere({ type })
+            .update({
+              wamid: null,
+              reply_to_wamid: null,
+              client_key: null,
+              outbound_request: null,
+              text: null,
+              content: JSON.stringify({ type: "unsupported", originalType: type, erased: true }),
+              error_title: null,
+              error_details: null,
+            });
+        }
+      }
+      await trx("contacts").where({ id: contact.id }).update({
+        wa_id: null,
+        whatsapp_user_id: null,
+        name: null,
+        username: null,
+        erased_at: new Date(),
+      });
+    }
+    const result: ContactErasurePayload = {
+      contactId: contact.id,
+      mode: input.mode,
+      conversations: conversationIds.length,
+      messages: messages.length,
+      mediaFiles,
+      webhookEvents,
+    };
+    await ActivityLogEntry.record(trx, {
+      action: "contacts.erase",
+      actorUserId: props.actor.userId,
+      ip: props.actor.ip,
+      userAgent: props.actor.userAgent,
+      data: { ...result },
+    });
+    return result;
+  });
+  return counts;
+}

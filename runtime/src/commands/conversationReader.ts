@@ -1,0 +1,200 @@
+import type { Knex } from "knex";
+import type {
+  ConversationListQuery,
+  ConversationPagePayload,
+  ConversationStatus,
+  ConversationSummaryPayload,
+  MessagePagePayload,
+  MessagePageQuery,
+} from "../../contracts/conversations.js";
+import { validationError } from "../errors.js";
+import { MESSAGE_COLUMNS, type MessageRow, presentMessage } from "../presenters/presentMessage.js";
+import {
+  assertMaySeeConversation,
+  type ConversationViewer,
+  loadConversation,
+} from "./conversationAccess.js";
+
+/** The 24-hour customer service window (protocols.md A7). */
+const WINDOW_MS = 24 * 3_600_000;
+
+interface SummaryRow {
+  id: number;
+  status: ConversationStatus;
+  assigned_user_id: number | null;
+  unread_count: number;
+  contact_id: number;
+  contact_name: string | null;
+  wa_id: string | null;
+  last_message_at: Date | null;
+  last_inbound_at: Date | null;
+  sort_at: Date;
+}
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (char) => `\\${char}`);
+
+/** Keyset cursor: the last row's sort time and id, opaque to clients. */
+function encodeCursor(row: SummaryRow): string {
+  return Buffer.from(JSON.stringify([new Date(row.sort_at).toISOString(), row.id])).toString(
+    "base64url",
+  );
+}
+
+function decodeCursor(cursor: string): { at: Date; id: number } {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as [
+      string,
+      number,
+    ];
+    const date = new Date(at);
+    if (Number.isNaN(date.getTime()) || !Number.isInteger(id)) throw new Error("bad cursor");
+    return { at: date, id };
+  } catch {
+    throw validationError("Invalid after: not a cursor returned by the previous page.", {
+      field: "after",
+    });
+  }
+}
+
+/**
+ * The conversation list: what the viewer may see (`conversationAccess`), filtered by view,
+ * status and a search over name, number and message text, most recent activity first, paged
+ * with a keyset cursor (stable while new messages arrive), each with its last message.
+ */
+export async function listConversations(
+  db: Knex,
+  viewer: ConversationViewer,
+  query: ConversationListQuery,
+): Promise<ConversationPagePayload> {
+  const sortAt = db.raw("COALESCE(c.last_message_at, c.opened_at)");
+  const builder = db("conversations as c")
+    .join("contacts as ct", "ct.id", "c.contact_id")
+    .select(
+      "c.id",
+      "c.status",
+      "c.assigned_user_id",
+      "c.unread_count",
+      "c.contact_id",
+      "ct.name as contact_name",
+      "ct.wa_id",
+      "c.last_message_at",
+      "c.last_inbound_at",
+      db.raw("COALESCE(c.last_message_at, c.opened_at) as sort_at"),
+    )
+    .orderBy([
+      { column: sortAt as unknown as string, order: "desc" },
+      { column: "c.id", order: "desc" },
+    ])
+    .limit(query.limit + 1);
+
+  if (!viewer.permissions.has("conversations.viewAll")) {
+    builder.where((visible) =>
+      visible.whereNull("c.assigned_user_id").orWhere("c.assigned_user_id", viewer.user.id),
+    );
+  }
+  if (query.view === "mine") builder.where("c.assigned_user_id", viewer.user.id);
+  if (query.view === "unassigned") builder.whereNull("c.assigned_user_id");
+  if (query.status !== undefined) builder.where("c.status", query.status);
+  if (query.q !== undefined && query.q !== "") {
+    const pattern = `%${escapeLike(query.q)}%`;
+    builder.where((search) =>
+      search
+        .where("ct.name", "like", pattern)
+        .orWhere("ct.wa_id", "like", pattern)
+        .orWhereExists(
+          db("messages as m")
+            .whereRaw("m.conversation_id = c.id")
+            .andWhere("m.text", "like", pattern),
+        ),
+    );
+  }
+  if (query.after !== undefined) {
+    const cursor = decodeCursor(query.after);
+    builder.where((older) =>
+      older
+        .whereRaw("COALESCE(c.last_message_at, c.opened_at) < ?", [cursor.at])
+        .orWhere((same) =>
+          same
+            .whereRaw("COALESCE(c.last_message_at, c.opened_at) = ?", [cursor.at])
+            .andWhere("c.id", "<", cursor.id),
+        ),
+    );
+  }
+
+  const rows = (await builder) as SummaryRow[];
+  const page = rows.slice(0, query.limit);
+  const lastMessages = await lastMessagesOf(
+    db,
+    page.map((row) => row.id),
+  );
+  const last = page.at(-1);
+  return {
+    conversations: page.map((row) => summary(row, lastMessages.get(row.id) ?? null)),
+    next: rows.length > query.limit && last !== undefined ? encodeCursor(last) : null,
+  };
+}
+
+function summary(
+  row: SummaryRow,
+  lastMessage: ConversationSummaryPayload["lastMessage"],
+): ConversationSummaryPayload {
+  return {
+    id: row.id,
+    status: row.status,
+    assignedUserId: row.assigned_user_id,
+    unreadCount: row.unread_count,
+    contact: { id: row.contact_id, name: row.contact_name, waId: row.wa_id },
+    lastMessageAt:
+      row.last_message_at === null ? null : new Date(row.last_message_at).toISOString(),
+    windowClosesAt:
+      row.last_inbound_at === null
+        ? null
+        : new Date(new Date(row.last_inbound_at).getTime() + WINDOW_MS).toISOString(),
+    lastMessage,
+  };
+}
+
+/** The newest message of each conversation, presented. */
+async function lastMessagesOf(
+  db: Knex,
+  conversationIds: number[],
+): Promise<Map<number, ReturnType<typeof presentMessage>>> {
+  if (conversationIds.length === 0) return new Map();
+  const newest = db("messages")
+    .whereIn("conversation_id", conversationIds)
+    .groupBy("conversation_id")
+    .max({ id: "id" });
+  const rows = (await db("messages as m")
+    .leftJoin("message_media as mm", "mm.message_id", "m.id")
+    .whereIn("m.id", newest)
+    .select(...MESSAGE_COLUMNS)) as MessageRow[];
+  return new Map(rows.map((row) => [row.conversation_id, presentMessage(row)]));
+}
+
+/**
+ * One page of a conversation's messages, oldest first, for scrolling back through history.
+ * @throws not_found for a conversation the viewer may not see
+ */
+export async function readThread(
+  db: Knex,
+  viewer: ConversationViewer,
+  conversationId: number,
+  query: MessagePageQuery,
+): Promise<MessagePagePayload> {
+  const conversation = await loadConversation(db, conversationId);
+  assertMaySeeConversation(viewer, conversation);
+  const builder = db("messages as m")
+    .leftJoin("message_media as mm", "mm.message_id", "m.id")
+    .where("m.conversation_id", conversation.id)
+    .orderBy("m.id", "desc")
+    .limit(query.limit + 1)
+    .select(...MESSAGE_COLUMNS);
+  if (query.before !== undefined) builder.where("m.id", "<", query.before);
+  const rows = (await builder) as MessageRow[];
+  const page = rows.slice(0, query.limit);
+  const oldest = page.at(-1);
+  return {
+    messages: page.reverse().map(presentMessage),
+    before: rows.length > query.limit && oldest !== undefined ? Number(oldest.id) : null,
+  };
+}
