@@ -12,6 +12,7 @@ import {
   logIn,
   nodeInContainer,
   randomTenantName,
+  sqlInTenant,
 } from "./test/e2e.js";
 
 interface Backup {
@@ -283,16 +284,7 @@ describe("backup and restore, end to end on a real Docker engine", () => {
 
   it("a backup killed half-way is recorded as interrupted, and the next run converges", async () => {
     // ~130 MB of rows, so the dump takes long enough to be killed in the middle.
-    const sql = async (query: string) => {
-      const exec = await docker.getContainer(`atende-${name}-db`).exec({
-        Cmd: ["mariadb", "atende", "-e", query],
-        AttachStdout: true,
-        AttachStderr: true,
-      });
-      const stream = await exec.start({ hijack: true, stdin: false });
-      stream.resume();
-      await new Promise((resolve) => stream.on("end", resolve));
-    };
+    const sql = (query: string) => sqlInTenant(name, query);
     await sql(
       "CREATE TABLE filler (id INT AUTO_INCREMENT PRIMARY KEY, body TEXT); INSERT INTO filler (body) VALUES (REPEAT(SHA2(RAND(), 256), 16))",
     );

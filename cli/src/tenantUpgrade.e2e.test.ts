@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXIT_CODES } from "./errors.js";
-import { atende, docker, e2eHome, logIn, randomTenantName } from "./test/e2e.js";
+import { atende, docker, e2eHome, logIn, randomTenantName, sqlInTenant } from "./test/e2e.js";
 
 const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../bin/atende.js");
 const SERVICES = ["runtime", "mariadb", "redis"] as const;
@@ -17,6 +17,7 @@ const good = `${BASE}-up${suffix}`;
 const second = `${BASE}-up2${suffix}`;
 const broken = `${BASE}-broken${suffix}`;
 const lateBroken = `${BASE}-late${suffix}`;
+const badMigration = `${BASE}-mig${suffix}`;
 const a = randomTenantName("up");
 const b = randomTenantName("up");
 let home: Awaited<ReturnType<typeof e2eHome>>;
@@ -45,13 +46,16 @@ async function tagRelease(version: string): Promise<void> {
 async function buildBrokenRuntime(
   version: string,
   cmd = ["node", "-e", "process.exit(1)"],
+  entrypoint: string[] = [],
 ): Promise<void> {
   const context = await mkdtemp(path.join(tmpdir(), "atende-broken-"));
   try {
-    await writeFile(
-      path.join(context, "Dockerfile"),
-      `FROM atende/runtime:${BASE}\nCMD ${JSON.stringify(cmd)}\n`,
-    );
+    const lines = [
+      `FROM atende/runtime:${BASE}`,
+      ...(entrypoint.length > 0 ? [`ENTRYPOINT ${JSON.stringify(entrypoint)}`] : []),
+      ...(cmd.length > 0 ? [`CMD ${JSON.stringify(cmd)}`] : []),
+    ];
+    await writeFile(path.join(context, "Dockerfile"), `${lines.join("\n")}\n`);
     await promisify(execFile)("docker", [
       "build",
       "-q",
@@ -136,6 +140,17 @@ beforeAll(async () => {
   await buildBrokenRuntime(broken);
   // Healthy beside the old app (hostname app-next), crashing once it is the published app:
   // a failure after the switch, which must bring the old container back.
+  // Its migrations run for a few seconds, then fail (as one that broke half-way would).
+  await buildBrokenRuntime(
+    badMigration,
+    [],
+    [
+      "node",
+      "-e",
+      "if (process.argv.includes('migrate')) setTimeout(() => process.exit(1), 6000); else import('/app/main.js')",
+      "--",
+    ],
+  );
   await buildBrokenRuntime(lateBroken, [
     "node",
     "-e",
@@ -238,6 +253,41 @@ describe("tenant upgrade, end to end on a real Docker engine", () => {
       `atende-${a}-db`,
       `atende-${a}-redis`,
     ]);
+  });
+
+  it("restores the database from the pre-upgrade backup when a migration fails half-way", async () => {
+    await sqlInTenant(
+      a,
+      "CREATE TABLE upgrade_marker (id INT PRIMARY KEY); INSERT INTO upgrade_marker VALUES (1)",
+    );
+    const upgrade = run(["tenant", "upgrade", a, "--to", badMigration]);
+    // While the migration runs, it changes the database (the half-done change a failed
+    // migration leaves behind).
+    const migrate = docker.getContainer(`atende-${a}-migrate`);
+    await expect
+      .poll(
+        () =>
+          migrate.inspect().then(
+            (info) => info.State.Running,
+            () => false,
+          ),
+        {
+          timeout: 60_000,
+          interval: 100,
+        },
+      )
+      .toBe(true);
+    await sqlInTenant(a, "INSERT INTO upgrade_marker VALUES (2); DROP TABLE activity_log");
+
+    const result = await upgrade;
+    expect(result.code).toBe(EXIT_CODES.unhealthy);
+    expect(result.stderr).toContain("database restored from the pre-upgrade backup");
+    expect(await sqlInTenant(a, "SELECT id FROM upgrade_marker ORDER BY id")).toBe("1");
+    expect(await sqlInTenant(a, "SELECT COUNT(*) > 0 FROM activity_log")).toBe("1");
+    expect((await fetch(`${url}/readyz`)).status).toBe(200);
+    expect((await logIn(url, user.email, user.password)).status).toBe(201);
+    expect((await show(a)).appVersion).toBe(good);
+    await sqlInTenant(a, "DROP TABLE upgrade_marker");
   });
 
   it("upgrades every ready tenant with --all, one at a time", async () => {

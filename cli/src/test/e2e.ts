@@ -59,6 +59,24 @@ export async function leftovers(tenant: string): Promise<string[]> {
   ];
 }
 
+/**
+ * Runs SQL in a tenant's database (as root, inside its db container); returns the output rows,
+ * tab-separated, without headers.
+ */
+export async function sqlInTenant(tenant: string, query: string): Promise<string> {
+  const exec = await docker.getContainer(`atende-${tenant}-db`).exec({
+    Cmd: ["mariadb", "atende", "--batch", "--skip-column-names", "-e", query],
+    AttachStdout: true,
+    AttachStderr: true,
+    Tty: true,
+  });
+  const stream = await exec.start({ hijack: true, stdin: false, Tty: true });
+  const chunks: Buffer[] = [];
+  stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+  await new Promise((resolve) => stream.on("end", resolve));
+  return Buffer.concat(chunks).toString("utf8").trim();
+}
+
 /** Runs a Node one-liner inside a tenant's app container; returns its stdout. */
 export async function nodeInContainer(
   container: string,

@@ -65,6 +65,11 @@ describe("the inbox in a real browser", () => {
     await thread.getByText("Meu pedido <b>não</b> chegou <img src=x onerror=alert(1)>").waitFor();
     expect(await page.locator("at-message-thread img").count()).toBe(0);
 
+    await page.getByLabel("Mensagem").pressSequentially("Olá");
+    // The customer's phone shows the agent typing.
+    await expect
+      .poll(() => control.conversation("5511933334444").typing, { timeout: 10_000 })
+      .toBe(true);
     await page.getByLabel("Mensagem").fill("Olá Joana! Vou verificar agora.");
     await page.getByLabel("Mensagem").press("Enter");
     await thread.getByText("Olá Joana! Vou verificar agora.").waitFor();

@@ -33,3 +33,8 @@ export function sendText(
 export async function markRead(conversationId: number): Promise<void> {
   await apiRequest("POST", `/api/conversations/${conversationId}/read`);
 }
+
+/** Shows the customer WhatsApp's typing indicator (the server sends it at most every 20 s). */
+export async function sendTyping(conversationId: number): Promise<void> {
+  await apiRequest("POST", `/api/conversations/${conversationId}/typing`);
+}

@@ -5,7 +5,13 @@ import type { ConversationSummaryPayload } from "../../../contracts/conversation
 import type { MessagePayload } from "../../../contracts/messages.js";
 import type { MessageCreated, MessageStatusChanged } from "../../../contracts/socket-events.js";
 import { ApiError } from "../../api/client.js";
-import { listConversations, markRead, readThread, sendText } from "../../api/conversations.js";
+import {
+  listConversations,
+  markRead,
+  readThread,
+  sendText,
+  sendTyping,
+} from "../../api/conversations.js";
 import { AtendeElement } from "../../internal/atende-element.js";
 import { errorMessage, roleLabel, whatsappSettingsText } from "../../messages.js";
 import styles from "./at-inbox-shell.styles.js";
@@ -163,6 +169,10 @@ export default class AtInboxShell extends AtendeElement {
             .conversation=${this.conversations.find((conversation) => conversation.id === this.selectedId)}
             .messages=${this.messages}
             @at-message-send=${(event: CustomEvent<{ body: string }>) => this.handleSend(event.detail.body)}
+            @at-typing=${() => {
+              // Best effort: a missed typing indicator is not worth an error on screen.
+              if (this.selectedId !== undefined) void sendTyping(this.selectedId).catch(() => {});
+            }}
           ></at-message-thread>
         </main>
       </div>

@@ -7,6 +7,10 @@ import { AtendeElement } from "../../internal/atende-element.js";
 import { deliveryTicks, messagePreview, shortTime } from "../../messages.js";
 import styles from "./at-message-thread.styles.js";
 import "../../events/at-message-send.js";
+import "../../events/at-typing.js";
+
+/** How often typing is announced while the agent keeps typing (WhatsApp shows it ~25 s). */
+const TYPING_EVERY_MS = 10_000;
 
 /**
  * @summary One conversation: its messages, oldest first, with ticks for what the business sent
@@ -14,6 +18,7 @@ import "../../events/at-message-send.js";
  *   is closed the composer says so instead of accepting free text.
  *
  * @event at-message-send - The agent sent a text.
+ * @event at-typing - The agent is typing (at most every 10 s): the customer sees "digitando…".
  *
  * @csspart base - The thread.
  */
@@ -32,6 +37,7 @@ export default class AtMessageThread extends AtendeElement {
   /** Re-rendered every minute so the window's state stays true while the thread is open. */
   @state() private now = Date.now();
   private clock: ReturnType<typeof setInterval> | undefined;
+  private lastTyping = 0;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -62,6 +68,13 @@ export default class AtMessageThread extends AtendeElement {
     if (body.trim() === "") return;
     this.emit("at-message-send", { body });
     if (this.composer) this.composer.value = "";
+  }
+
+  private handleInput(): void {
+    const now = Date.now();
+    if (now - this.lastTyping < TYPING_EVERY_MS) return;
+    this.lastTyping = now;
+    this.emit("at-typing");
   }
 
   private handleKeydown(event: KeyboardEvent): void {
@@ -104,7 +117,13 @@ export default class AtMessageThread extends AtendeElement {
           this.windowOpen
             ? html`<form class="thread__composer" @submit=${this.handleSubmit}>
                 <label class="thread__label" for="composer">Mensagem</label>
-                <textarea id="composer" rows="2" maxlength="4096" @keydown=${this.handleKeydown}></textarea>
+                <textarea
+                  id="composer"
+                  rows="2"
+                  maxlength="4096"
+                  @keydown=${this.handleKeydown}
+                  @input=${this.handleInput}
+                ></textarea>
                 <button type="submit">Enviar</button>
               </form>`
             : html`<p class="thread__closed" role="status">
