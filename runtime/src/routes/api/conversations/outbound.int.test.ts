@@ -299,22 +299,19 @@ describe("POST /api/conversations/:id/messages", () => {
     });
     expect(bodies[9]).toMatchObject({ reaction: { message_id: inboundWamid, emoji: "👍" } });
     expect(bodies[10]).toMatchObject({ reaction: { message_id: inboundWamid, emoji: "" } });
-    // Each message was announced to the inbox, and so was each step forward.
-    for (const id of ids) {
-      expect(
-        broadcasts.some(
-          (b) => b.event === "message:created" && (b.data.message as { id: number }).id === id,
-        ),
-      ).toBe(true);
-      expect(
-        broadcasts.some(
-          (b) =>
-            b.event === "message:statusChanged" &&
-            b.data.messageId === id &&
-            b.data.status === "accepted",
-        ),
-      ).toBe(true);
-    }
+    // Each message was announced to the inbox, and so was each step forward (published after
+    // the row is committed, and relayed through Redis: wait for them rather than race them).
+    const announced = (id: number) =>
+      broadcasts.some(
+        (b) => b.event === "message:created" && (b.data.message as { id: number }).id === id,
+      ) &&
+      broadcasts.some(
+        (b) =>
+          b.event === "message:statusChanged" &&
+          b.data.messageId === id &&
+          b.data.status === "accepted",
+      );
+    await expect.poll(() => ids.filter((id) => !announced(id)), { timeout: 5_000 }).toEqual([]);
     // The wamid Meta answered is the one stored.
     expect(rows.map((row) => row.wamid)).toEqual(received.map((m) => m.wamid));
   }, 60_000);
