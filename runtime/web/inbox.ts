@@ -4,6 +4,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from "../contracts/so
 import { ApiError, deleteSession, fetchMe } from "./api/client.js";
 import "./components/at-inbox-shell/at-inbox-shell.js";
 import "./components/at-login-form/at-login-form.js";
+import "./components/at-audit-log/at-audit-log.js";
 import "./components/at-password-change/at-password-change.js";
 import "./components/at-settings-page/at-settings-page.js";
 import "./components/at-user-admin/at-user-admin.js";
@@ -142,10 +143,26 @@ async function signedInUser(): Promise<MePayload | undefined> {
 
 // The shell says pt-BR; screen readers must know when the interface is in English.
 document.documentElement.lang = currentLocale();
+/** `/settings/audit`: the activity log (permission `audit.view`). */
+async function showAuditLog(root: HTMLElement): Promise<void> {
+  document.title = "Registro de atividades · atende";
+  const user = await signedInUser();
+  if (user === undefined) return;
+  if (!user.permissions.includes("audit.view")) {
+    window.location.replace("/");
+    return;
+  }
+  const page = document.createElement("at-settings-page");
+  page.heading = "Registro de atividades";
+  page.append(document.createElement("at-audit-log"));
+  root.replaceChildren(page);
+}
+
 const root = document.getElementById("app");
 if (root !== null) {
   if (window.location.pathname === "/login") showLogin(root);
   else if (window.location.pathname === "/settings/whatsapp") void showWhatsappSettings(root);
   else if (window.location.pathname === "/settings/users") void showUserAdmin(root);
+  else if (window.location.pathname === "/settings/audit") void showAuditLog(root);
   else void showInbox(root);
 }

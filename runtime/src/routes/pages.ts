@@ -47,6 +47,7 @@ export function pagesRouter(
   for (const [page, permission] of [
     ["/settings/whatsapp", "settings.whatsapp"],
     ["/settings/users", "users.manage"],
+    ["/settings/audit", "audit.view"],
   ] as const) {
     router.get(page, loadSession(deps), (req, res) => {
       if (req.auth === undefined) return res.redirect(303, "/login");

@@ -73,4 +73,38 @@ describe("user management in a real browser", () => {
       (await components.db("users").where({ email: "beto@example.com" }).first()).disabled_at,
     ).not.toBeNull();
   });
+
+  it("shows the activity log with filters, older pages and a CSV export", async () => {
+    const admin = await buildUser(components.db, { role: "admin", name: "Auditora" });
+    // A failed sign-in from a phone, to find in the log.
+    await fetch(`${server.url}/api/session`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "User-Agent": "Android 14 WhatsApp-like" },
+      body: JSON.stringify({ email: "ninguem@example.com", password: "errada" }),
+    });
+    const page = await signIn(admin.user.email, admin.password);
+    await page.getByRole("link", { name: "Atividades" }).click();
+    await page.getByRole("heading", { name: "Registro de atividades", level: 1 }).waitFor();
+    await page.getByLabel("Ação").fill("sessions.fail");
+    await page.getByRole("button", { name: "Filtrar" }).click();
+    const row = page.getByRole("row", { name: /ninguem@example\.com/ });
+    await row.waitFor();
+    expect(await row.textContent()).toContain("Android 14 WhatsApp-like");
+    await page.screenshot({ path: path.join(screenshotDir, "audit-log.png") });
+
+    const href = await page.getByRole("link", { name: "Exportar CSV" }).getAttribute("href");
+    expect(href).toBe("/api/audit/export.csv?action=sessions.fail");
+    const csv = await page.evaluate<string>(
+      `fetch(${JSON.stringify(href)}, { credentials: "same-origin" }).then((r) => r.text())`,
+    );
+    expect(csv.split("\r\n")[0]).toBe("id,at,action,actor_id,actor_email,ip,user_agent,data");
+    expect(csv).toContain("ninguem@example.com");
+
+    // An agent has no activity log: no link, and the page sends them to the inbox.
+    const agent = await buildUser(components.db, { role: "agent" });
+    const agentPage = await signIn(agent.user.email, agent.password);
+    expect(await agentPage.getByRole("link", { name: "Atividades" }).count()).toBe(0);
+    await agentPage.goto(`${server.url}/settings/audit`);
+    await agentPage.waitForURL((url) => url.pathname === "/");
+  });
 });

@@ -6,6 +6,7 @@ import type {
   UserUpdateRequest,
 } from "../../contracts/accounts.js";
 import type { UserPayload } from "../../contracts/api.js";
+import type { AuditPagePayload } from "../../contracts/audit.js";
 import type { RolePayload } from "../../contracts/permissions.js";
 import { apiRequest } from "./client.js";
 
@@ -42,4 +43,20 @@ export function unlockUser(id: number): Promise<ManagedUserPayload> {
 /** Every role (built-in and custom) with its permissions. */
 export function listRoles(): Promise<RolePayload[]> {
   return apiRequest<RolePayload[]>("GET", "/api/roles");
+}
+
+/** A page of the activity log, newest first (permission `audit.view`). */
+export function readAuditLog(filters: Record<string, string>): Promise<AuditPagePayload> {
+  const query = new URLSearchParams(
+    Object.entries(filters).filter(([, value]) => value.trim() !== ""),
+  ).toString();
+  return apiRequest<AuditPagePayload>("GET", `/api/audit${query === "" ? "" : `?${query}`}`);
+}
+
+/** Where the CSV export of the same filters downloads from. */
+export function auditExportUrl(filters: Record<string, string>): string {
+  const query = new URLSearchParams(
+    Object.entries(filters).filter(([key, value]) => key !== "before" && value.trim() !== ""),
+  ).toString();
+  return `/api/audit/export.csv${query === "" ? "" : `?${query}`}`;
 }

@@ -151,6 +151,11 @@ export default class AtInboxShell extends AtendeElement {
               ? html`<a class="inbox__settings" href="/settings/users">Usuários</a>`
               : ""
           }
+          ${
+            this.user?.permissions.includes("audit.view")
+              ? html`<a class="inbox__settings" href="/settings/audit">Atividades</a>`
+              : ""
+          }
           <button class="inbox__logout" type="button" @click=${this.handleLogout}>Sair</button>
         </header>
         <main class="inbox__main">

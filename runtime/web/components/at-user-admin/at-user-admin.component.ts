@@ -114,8 +114,7 @@ export default class AtUserAdmin extends AtendeElement {
   override render() {
     const t = this.text;
     return html`
-      <section part="base" class="users" aria-labelledby="users-title">
-        <h2 class="users__title" id="users-title">${t.title}</h2>
+      <section part="base" class="users" aria-label=${t.title}>
         <p class="users__error" role="alert">${this.failure}</p>
         ${
           this.revealed === undefined

@@ -18,7 +18,6 @@ export default [
       border-radius: var(--at-radius);
     }
 
-    .users__title,
     .users__subtitle {
       margin: 0;
     }
