@@ -1,10 +1,10 @@
 import { html } from "lit";
-import { property, query, state } from "lit/decorators.js";
-import { ApiError, api } from "../../api.js";
-import { AtendeElement } from "../../internal/atende-element.js";
-import { errorText, strings } from "../../strings.js";
+import { property, state } from "lit/decorators.js";
+import type { OperationStartedPayload } from "../../../src/contracts/api.js";
+import { api } from "../../api.js";
+import { ConfirmDialog } from "../../internal/confirm-dialog.js";
+import { strings } from "../../strings.js";
 import styles from "./at-tenant-restore.styles.js";
-import "../../events/at-operation-started.js";
 
 /**
  * @summary Confirmation dialog of a restore: in place, the staff member types the tenant's name
@@ -14,48 +14,28 @@ import "../../events/at-operation-started.js";
  *
  * @csspart base - The dialog.
  */
-export default class AtTenantRestore extends AtendeElement {
+export default class AtTenantRestore extends ConfirmDialog {
   static override styles = styles;
 
-  /** The tenant the backup belongs to. */
-  @property() tenant = "";
   /** The backup to restore. */
   @property() backup = "";
 
-  @query("dialog") private dialog!: HTMLDialogElement;
-  @state() private typed = "";
   @state() private as = "";
-  @state() private failure = "";
-  @state() private busy = false;
 
   /** Opens the dialog for backup `backup` of `tenant`. */
   open(tenant: string, backup: string): void {
-    this.tenant = tenant;
     this.backup = backup;
-    this.typed = "";
     this.as = "";
-    this.failure = "";
-    void this.updateComplete.then(() => this.dialog.showModal());
+    this.show(tenant);
   }
 
-  private async handleSubmit(event: SubmitEvent): Promise<void> {
-    event.preventDefault();
-    this.busy = true;
-    try {
-      const asNew = this.as.trim();
-      const started = await api.restore(
-        this.tenant,
-        this.backup,
-        asNew === "" ? { confirm: this.typed } : { as: asNew },
-      );
-      this.dialog.close();
-      this.emit("at-operation-started", started);
-    } catch (error) {
-      this.failure =
-        error instanceof ApiError ? errorText(error.id, error.message) : errorText("network_error");
-    } finally {
-      this.busy = false;
-    }
+  protected start(): Promise<OperationStartedPayload> {
+    const asNew = this.as.trim();
+    return api.restore(
+      this.tenant,
+      this.backup,
+      asNew === "" ? { confirm: this.typed } : { as: asNew },
+    );
   }
 
   override render() {
@@ -71,20 +51,8 @@ export default class AtTenantRestore extends AtendeElement {
                 this.as = (event.target as HTMLInputElement).value;
               }} />
           </label>
-          <label>${strings.destroyTypeName(this.tenant)}
-            <input name="confirm" autocomplete="off" .value=${this.typed} ?disabled=${!inPlace}
-              @input=${(event: InputEvent) => {
-                this.typed = (event.target as HTMLInputElement).value;
-              }} />
-          </label>
-          <p class="error" role="alert">${this.failure}</p>
-          <div class="buttons">
-            <button type="button" @click=${() => this.dialog.close()}>${strings.cancel}</button>
-            <button class="danger primary" type="submit"
-              ?disabled=${this.busy || (inPlace && this.typed !== this.tenant)}>
-              ${strings.restoreSubmit}
-            </button>
-          </div>
+          ${this.confirmField(!inPlace)}
+          ${this.buttons(strings.restoreSubmit, !inPlace || this.confirmed)}
         </form>
       </dialog>
     `;
