@@ -130,8 +130,8 @@ export default class AtInboxShell extends AtendeElement {
   override render() {
     return html`
       <div part="base">
-        <header class="inbox__header">
-          <p class="inbox__brand">atende</p>
+        <header class="app-bar">
+          <p class="app-bar__brand">atende</p>
           <span class="inbox__connection" role="status">${connectionLabels[this.connection]}</span>
           ${
             this.user === undefined

@@ -1,28 +1,15 @@
 import { css } from "lit";
+import { appBarStyles } from "../../styles/app-bar.styles.js";
 import { componentStyles } from "../../styles/component.styles.js";
 
 export default [
   componentStyles,
+  appBarStyles,
   css`
     :host {
       display: flex;
       flex-direction: column;
       min-height: 100vh;
-    }
-
-    .inbox__header {
-      display: flex;
-      align-items: center;
-      gap: calc(var(--at-space) * 2);
-      padding: var(--at-space) calc(var(--at-space) * 2);
-      background: var(--at-color-surface);
-      border-bottom: 1px solid var(--at-color-border);
-    }
-
-    .inbox__brand {
-      margin: 0;
-      font-size: 1.25rem;
-      margin-inline-end: auto;
     }
 
     .inbox__user {

@@ -20,8 +20,8 @@ export default class AtSettingsPage extends AtendeElement {
   override render() {
     return html`
       <div part="base">
-        <header class="page__header">
-          <p class="page__brand">atende</p>
+        <header class="app-bar">
+          <p class="app-bar__brand">atende</p>
           <a class="page__back" href="/">← ${whatsappSettingsText().back}</a>
         </header>
         <main class="page__main">

@@ -1,27 +1,14 @@
 import { css } from "lit";
+import { appBarStyles } from "../../styles/app-bar.styles.js";
 import { componentStyles } from "../../styles/component.styles.js";
 
 export default [
   componentStyles,
+  appBarStyles,
   css`
     :host {
       display: block;
       min-height: 100vh;
-    }
-
-    .page__header {
-      display: flex;
-      align-items: center;
-      gap: calc(var(--at-space) * 2);
-      padding: var(--at-space) calc(var(--at-space) * 2);
-      background: var(--at-color-surface);
-      border-bottom: 1px solid var(--at-color-border);
-    }
-
-    .page__brand {
-      margin: 0;
-      font-size: 1.25rem;
-      margin-inline-end: auto;
     }
 
     .page__back {
