@@ -63,6 +63,9 @@ else
 fi
 
 stop_sandbox
+# Saved before the sandbox may replace the one-time password, so a failure later never leaves
+# the admin with a password nobody knows.
+if [ -n "$new_password" ]; then (umask 077 && printf '%s\n' "$new_password" >"$PASSWORD_FILE"); fi
 say "Starting the WhatsApp sandbox on 127.0.0.1:$SANDBOX_PORT (log: $LOG_FILE)"
 # Passwords go through the environment, never argv (the process list is readable by everyone).
 ATENDE_ADMIN_PASSWORD="$admin_password" ATENDE_NEW_ADMIN_PASSWORD="$new_password" CI=true \
@@ -78,7 +81,7 @@ done
 if ! grep -q "Press Ctrl-C to stop." "$LOG_FILE" 2>/dev/null; then
   cat "$LOG_FILE" >&2
   stop_sandbox
-  [ -z "$new_password" ] || say "The tenant was created; its one-time password is still: $admin_password"
+  [ -z "$new_password" ] || say "The tenant was created; its admin password is the one-time $admin_password, or $new_password if the sandbox had replaced it (saved in $PASSWORD_FILE)"
   die "The WhatsApp sandbox did not start (see above). Another one on port $SANDBOX_PORT? Try DEMO_SANDBOX_PORT=8901 npm run demo"
 fi
 if [ -n "$new_password" ]; then admin_password="$new_password"; fi

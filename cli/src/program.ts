@@ -144,7 +144,7 @@ export function buildProgram(io: Io): Command {
   tenant
     .command("backup")
     .description(
-      "back up a running tenant: consistent database dump, media and configuration, encrypted",
+      "back up a running tenant: consistent hot database snapshot, media and configuration, encrypted",
     )
     .argument("<name>")
     .option("--prune", "after a successful backup, delete old ones by the retention policy")

@@ -6,7 +6,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXIT_CODES } from "./errors.js";
 import { launchChromium, screenshotDir } from "./test/browser.js";
-import { atende, docker, e2eHome, leftovers, randomTenantName } from "./test/e2e.js";
+import { atende, e2eHome, leftovers, randomTenantName, sqlInTenant } from "./test/e2e.js";
 
 const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../bin/atende.js");
 let home: Awaited<ReturnType<typeof e2eHome>>;
@@ -28,27 +28,13 @@ async function freePort(): Promise<number> {
 async function storedMessage(where: string): Promise<string[]> {
   let stored = "";
   for (let i = 0; i < 100 && stored === ""; i++) {
-    stored = await query(
+    stored = await sqlInTenant(
+      name,
       `SELECT m.direction, m.text, c.wa_id FROM messages m JOIN conversations v ON v.id = m.conversation_id JOIN contacts c ON c.id = v.contact_id WHERE ${where}`,
     );
     if (stored === "") await new Promise((resolve) => setTimeout(resolve, 200));
   }
   return stored.split("\t");
-}
-
-/** `SELECT …` in the tenant's own database, as the rows' tab-separated text. */
-async function query(sql: string): Promise<string> {
-  const exec = await docker.getContainer(`atende-${name}-db`).exec({
-    Cmd: ["mariadb", "atende", "-N", "-B", "-e", sql],
-    AttachStdout: true,
-    AttachStderr: true,
-    Tty: true,
-  });
-  const stream = await exec.start({ hijack: true, stdin: false, Tty: true });
-  const chunks: Buffer[] = [];
-  stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-  await new Promise((resolve) => stream.on("end", resolve));
-  return Buffer.concat(chunks).toString("utf8").trim();
 }
 
 interface RunningSandbox {

@@ -161,7 +161,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const tenant of [a, b]) await run(["tenant", "destroy", tenant, "--yes"]);
   await home.dispose();
-  for (const version of [good, second, broken, lateBroken])
+  for (const version of [good, second, broken, lateBroken, badMigration])
     for (const service of SERVICES)
       await docker
         .getImage(`atende/${service}:${version}`)

@@ -86,18 +86,16 @@ export function createLoginThrottle(components: Pick<Components, "env" | "redis"
  * The Express application: health probes, the JSON API and the inbox pages, behind security
  * headers, with one error handler at the end. Opens no connection of its own.
  */
-export function createApp(components: Components, options: AppOptions = {}): Express {
+export function createApp(
+  components: Components,
+  options: AppOptions &
+    Required<Pick<AppOptions, "sessions" | "queues" | "whatsappSettings" | "webhookBatcher">>,
+): Express {
   const { env, db, redis, logger } = components;
   const log = componentLogger(logger, "http");
-  const sessions = options.sessions ?? createSessionStore(components);
+  // Built by `createServer`, which also closes them: this function only wires them.
+  const { sessions, whatsappSettings, queues, webhookBatcher } = options;
   const publicDir = options.publicDir ?? fileURLToPath(new URL("./public", import.meta.url));
-  const whatsappSettings =
-    options.whatsappSettings ??
-    new WhatsappSettingsStore({ db, encryptionKey: env.ENCRYPTION_KEY });
-  const queues =
-    options.queues ??
-    new QueueRegistry({ connection: redis, prefix: bullPrefix(env), logger: components.logger });
-  const webhookBatcher = options.webhookBatcher ?? createWebhookBatcher(queues, components.logger);
 
   const app = express();
   app.disable("x-powered-by");

@@ -36,7 +36,7 @@ const name = `bench-up-${suffix}`;
 const versions = [`${ATENDE_VERSION}-bench-a${suffix}`, `${ATENDE_VERSION}-bench-b${suffix}`];
 const current = imageReferences(cp.config, ATENDE_VERSION);
 
-/** Polls `url` until `stop` resolves; the longest run of failures and how many failed. */
+/** Polls `url` until `work` settles; the longest run of failures and how many failed. */
 async function pollDuring(url: string, work: Promise<unknown>) {
   let done = false;
   let longestMs = 0;
@@ -64,10 +64,14 @@ async function pollDuring(url: string, work: Promise<unknown>) {
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   })();
-  await work;
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  done = true;
-  await poller;
+  try {
+    await work;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  } finally {
+    // Stop polling even when the upgrade failed, so the benchmark exits.
+    done = true;
+    await poller;
+  }
   if (firstFailure !== undefined) longestMs = Math.max(longestMs, performance.now() - firstFailure);
   return { longestMs: Math.round(longestMs), failed, total };
 }

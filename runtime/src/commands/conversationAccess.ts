@@ -72,11 +72,29 @@ export function assertMaySeeConversation(
 }
 
 /** Whether `viewer` may see `conversation` (see `assertMaySeeConversation`). */
-export function maySeeConversation(
+function maySeeConversation(
   viewer: ConversationViewer,
   conversation: Pick<ConversationRef, "assignedUserId">,
 ): boolean {
   if (viewer.permissions.has("conversations.viewAll")) return true;
   if (!viewer.permissions.has("conversations.viewAssigned")) return false;
   return conversation.assignedUserId === null || conversation.assignedUserId === viewer.user.id;
+}
+
+/**
+ * The same rule as `assertMaySeeConversation`, as a condition on a query over `conversations`
+ * aliased `alias`, for lists.
+ */
+export function whereVisibleTo(
+  builder: Knex.QueryBuilder,
+  viewer: ConversationViewer,
+  alias = "c",
+): Knex.QueryBuilder {
+  if (viewer.permissions.has("conversations.viewAll")) return builder;
+  if (!viewer.permissions.has("conversations.viewAssigned")) return builder.whereRaw("1 = 0");
+  return builder.where((visible) =>
+    visible
+      .whereNull(`${alias}.assigned_user_id`)
+      .orWhere(`${alias}.assigned_user_id`, viewer.user.id),
+  );
 }

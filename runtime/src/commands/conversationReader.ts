@@ -13,6 +13,7 @@ import {
   assertMaySeeConversation,
   type ConversationViewer,
   loadConversation,
+  whereVisibleTo,
 } from "./conversationAccess.js";
 
 /** The 24-hour customer service window (protocols.md A7). */
@@ -87,11 +88,7 @@ export async function listConversations(
     ])
     .limit(query.limit + 1);
 
-  if (!viewer.permissions.has("conversations.viewAll")) {
-    builder.where((visible) =>
-      visible.whereNull("c.assigned_user_id").orWhere("c.assigned_user_id", viewer.user.id),
-    );
-  }
+  whereVisibleTo(builder, viewer);
   if (query.view === "mine") builder.where("c.assigned_user_id", viewer.user.id);
   if (query.view === "unassigned") builder.whereNull("c.assigned_user_id");
   if (query.status !== undefined) builder.where("c.status", query.status);

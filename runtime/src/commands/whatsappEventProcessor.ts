@@ -9,6 +9,7 @@ import {
   parseSender,
   parseTimestamp,
 } from "../integrations/whatsapp/inboundMessage.js";
+import { messageIdFromCallbackData } from "../integrations/whatsapp/outboundMessage.js";
 import { type MessageRow, presentMessage } from "../presenters/presentMessage.js";
 import { maskSensitiveNumbers } from "../privacy/sensitiveNumbers.js";
 
@@ -349,10 +350,10 @@ async function processStatus(
   );
   // A send whose worker died after Meta accepted it has no wamid yet: our callback data names
   // the row, so it learns its wamid here and the retry sees it was sent.
-  const ownId = /^atende:m:(\d{1,18})$/.exec(String(status.biz_opaque_callback_data ?? ""))?.[1];
+  const ownId = messageIdFromCallbackData(status.biz_opaque_callback_data);
   if (ownId !== undefined) {
     await trx("messages")
-      .where({ id: Number(ownId), direction: "outbound" })
+      .where({ id: ownId, direction: "outbound" })
       .whereNull("wamid")
       .update({ wamid, status: "accepted", status_rank: STATUS_RANK.accepted });
   }

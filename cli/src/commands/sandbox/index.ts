@@ -232,7 +232,7 @@ async function listenAlso(emulator: CloudApiEmulator, port: number, host: string
       server.listen(port, host, () => resolve());
     });
   } catch (error) {
-    await emulator.stop();
+    // The caller stops the emulator (its finally), whichever address failed.
     throw listenError(error, host, port);
   }
   server.keepAliveTimeout = 5_000;

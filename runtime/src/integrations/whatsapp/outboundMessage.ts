@@ -252,3 +252,15 @@ function templateParameter(parameter: TemplateParameter): Json {
     },
   };
 }
+
+/** `biz_opaque_callback_data` of a send: Meta echoes it in statuses (A4), naming our row. */
+export function sendCallbackData(messageId: number): string {
+  return `atende:m:${messageId}`;
+}
+
+/** The message id in a status's `biz_opaque_callback_data`, if it is one of ours. */
+export function messageIdFromCallbackData(value: unknown): number | undefined {
+  if (typeof value !== "string") return undefined;
+  const match = /^atende:m:(\d{1,18})$/.exec(value);
+  return match === null ? undefined : Number(match[1]);
+}

@@ -17,6 +17,7 @@ import {
 import {
   graphMessageBody,
   type StoredOutboundRequest,
+  sendCallbackData,
 } from "../../integrations/whatsapp/outboundMessage.js";
 import type { PacingRule, SendPacer } from "../../integrations/whatsapp/sendPacer.js";
 import type { WhatsappSettingsStore } from "../../integrations/whatsapp/WhatsappSettingsStore.js";
@@ -33,18 +34,6 @@ export type SendWhatsappMessageProps = z.infer<typeof SendWhatsappMessageSchema>
 
 /** Attempts per message: the first plus five retries (retryable failures only). */
 export const SEND_ATTEMPTS = 6;
-
-/** `biz_opaque_callback_data` of a send: Meta echoes it in statuses (A4), naming our row. */
-export function sendCallbackData(messageId: number): string {
-  return `atende:m:${messageId}`;
-}
-
-/** The message id in a status's `biz_opaque_callback_data`, if it is one of ours. */
-export function messageIdFromCallbackData(value: unknown): number | undefined {
-  if (typeof value !== "string") return undefined;
-  const match = /^atende:m:(\d{1,18})$/.exec(value);
-  return match === null ? undefined : Number(match[1]);
-}
 
 function jobOptions(messageId: number): JobsOptions {
   return {
@@ -128,10 +117,6 @@ export class SendWhatsappMessageTask extends BaseTask<SendWhatsappMessageProps> 
   constructor(deps: SendWhatsappMessageTask["deps"]) {
     super();
     this.deps = deps;
-  }
-
-  override get options(): JobsOptions {
-    return { attempts: SEND_ATTEMPTS, backoff: { type: "whatsappSend" } };
   }
 
   override async schedule(queues: QueueRegistry, props: SendWhatsappMessageProps): Promise<void> {

@@ -1,11 +1,10 @@
-import { timingSafeEqual } from "node:crypto";
 import express, { Router } from "express";
 import type { Knex } from "knex";
 import { invalidJson, invalidSignature, whatsappNotConfigured } from "../../errors.js";
 import type { WhatsappSettingsStore } from "../../integrations/whatsapp/WhatsappSettingsStore.js";
 import type { Logger } from "../../logger.js";
 import { extractInboxEvents, type InboxEvent } from "./inboxEvents.js";
-import { isValidSignature } from "./signature.js";
+import { constantTimeEqual, isValidSignature } from "./signature.js";
 
 /**
  * Largest webhook body accepted. Meta's payloads stay far below (about 3 MB at most according
@@ -51,7 +50,7 @@ export function whatsappWebhookRouter(deps: WhatsappWebhookDeps): Router {
       typeof token === "string" &&
       typeof challenge === "string" &&
       settings?.verifyToken != null &&
-      sameSecret(token, settings.verifyToken)
+      constantTimeEqual(token, settings.verifyToken)
     ) {
       // Echo the challenge exactly, as plain text (never as a number or JSON).
       res.status(200).type("text/plain").send(challenge);
@@ -103,11 +102,4 @@ export async function storeInboxEvents(db: Knex, events: readonly InboxEvent[]):
     bindings,
   )) as [{ affectedRows: number }];
   return result.affectedRows;
-}
-
-/** Constant-time comparison of two secrets of possibly different lengths. */
-function sameSecret(received: string, expected: string): boolean {
-  const a = Buffer.from(received, "utf8");
-  const b = Buffer.from(expected, "utf8");
-  return a.length === b.length && timingSafeEqual(a, b);
 }

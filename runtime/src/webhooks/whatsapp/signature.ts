@@ -25,8 +25,13 @@ export function isValidSignature(
   if (typeof header !== "string") return false;
   const received = header.trim().toLowerCase();
   if (!HEADER_PATTERN.test(received)) return false;
-  const expected = Buffer.from(signatureFor(appSecret, rawBody), "ascii");
-  const actual = Buffer.from(received, "ascii");
-  // Equal by construction (pattern above), but timingSafeEqual throws on unequal lengths.
-  return expected.length === actual.length && timingSafeEqual(expected, actual);
+  return constantTimeEqual(received, signatureFor(appSecret, rawBody));
+}
+
+/** Constant-time comparison of two secrets of possibly different lengths. */
+export function constantTimeEqual(received: string, expected: string): boolean {
+  const a = Buffer.from(received, "utf8");
+  const b = Buffer.from(expected, "utf8");
+  // timingSafeEqual throws on unequal lengths; a length says nothing about the secret's value.
+  return a.length === b.length && timingSafeEqual(a, b);
 }

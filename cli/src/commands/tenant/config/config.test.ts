@@ -49,6 +49,7 @@ describe("atende tenant config set KEY -", () => {
       stdin: "Mars/Olympus_Mons\n",
     });
     expect(run.code).toBe(EXIT_CODES.invalidInput);
+    expect(run.stderr).toContain("IANA time zone");
   });
 
   it("asks for the value without echoing it on a terminal", async () => {
