@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { DEFAULT_RETENTION } from "./backups/retention.js";
 import { AtendeError } from "./errors.js";
+import { ianaTimeZone } from "./validation/timeZone.js";
 
 /** The repository root, where `templates/` and `docker/` live. */
 export const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -30,15 +31,6 @@ const keepCount = (fallback: number) => z.coerce.number().int().nonnegative().de
 const dailyTime = z
   .string()
   .regex(/^(off|([01]\d|2[0-3]):[0-5]\d)$/, "must be a time of day such as 03:00, or off");
-
-const timeZone = z.string().refine((zone) => {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}, "must be an IANA time zone such as UTC or America/Sao_Paulo");
 
 /** Settings of the optional S3-compatible off-site copy of backups (ADR 0006). */
 const S3_KEYS = [
@@ -83,7 +75,7 @@ const configSchema = z.object({
   /** Daily backup time (`HH:MM`, in ATENDE_BACKUP_TIMEZONE) for `control-plane serve` and `backup run-due`; `off` (default) disables the schedule. */
   ATENDE_BACKUP_SCHEDULE: dailyTime.default("off"),
   /** The time zone of ATENDE_BACKUP_SCHEDULE. */
-  ATENDE_BACKUP_TIMEZONE: timeZone.default("UTC"),
+  ATENDE_BACKUP_TIMEZONE: ianaTimeZone.default("UTC"),
   /** Retention after scheduled backups and `tenant backup --prune`: newest backup of each of the last N days, ISO weeks, months. */
   ATENDE_BACKUP_KEEP_DAILY: keepCount(DEFAULT_RETENTION.daily),
   ATENDE_BACKUP_KEEP_WEEKLY: keepCount(DEFAULT_RETENTION.weekly),

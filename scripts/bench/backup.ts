@@ -97,7 +97,25 @@ try {
   await sql("DROP DATABASE baseline_import");
   await rm(dumpFile);
 
-  // atende: backup, then restore into a new tenant.
+  // atende: backup, then restore into a new tenant. Meanwhile one session inserts a row every
+  // 50 ms, as a busy tenant would: the longest gap between two inserts is how long writes wait
+  // for the backup's read lock.
+  await sql("CREATE TABLE bench_writes (at DATETIME(6) NOT NULL)");
+  // Settled into a value, so a failing writer cannot crash the process before `finally` cleans up.
+  const writer = run("docker", [
+    "exec",
+    db,
+    "mariadb",
+    // A compound statement: `;` must not end it.
+    "--delimiter=//",
+    "atende",
+    "-e",
+    "BEGIN NOT ATOMIC DECLARE i INT DEFAULT 0; WHILE i < 300 DO INSERT INTO bench_writes VALUES (NOW(6)); DO SLEEP(0.05); SET i = i + 1; END WHILE; END",
+  ]).then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  await new Promise((resolve) => setTimeout(resolve, 1000));
   const backupSteps: Record<string, number> = {};
   started = performance.now();
   const backup = await backupTenant(cp, {
@@ -107,6 +125,13 @@ try {
     },
   });
   const backupMs = performance.now() - started;
+  const writerFailure = await writer;
+  if (writerFailure !== undefined) throw writerFailure;
+  const longestWriteWaitMs = Number(
+    await sql(
+      "SELECT ROUND(MAX(TIMESTAMPDIFF(MICROSECOND, prev, at)) / 1000) FROM (SELECT at, LAG(at) OVER (ORDER BY at) AS prev FROM bench_writes) gaps",
+    ),
+  );
 
   const steps: Record<string, number> = {};
   started = performance.now();
@@ -141,6 +166,8 @@ try {
           backupSeconds: seconds(backupMs),
           backupMBps: rate(dumpBytes, backupMs),
           backupStepsMs: backupSteps,
+          // Includes the 50 ms between inserts.
+          longestWriteWaitMs,
           storedMB: Number((backup.storedBytes / 1e6).toFixed(0)),
           restoreSeconds: seconds(restoreMs),
           restoreMBps: rate(dumpBytes, restoreMs),

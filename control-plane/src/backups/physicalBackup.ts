@@ -1,8 +1,9 @@
 import type { Readable, Writable } from "node:stream";
 import type Docker from "dockerode";
 import { execStreaming } from "../orchestration/containerStreams.js";
-import { execInContainer, inspectContainer, isNotFound } from "../orchestration/dockerClient.js";
+import { execInContainer, inspectContainer } from "../orchestration/dockerClient.js";
 import { LABEL } from "../orchestration/labels.js";
+import { removeContainer } from "../orchestration/tenantResources.js";
 import { SqlSession, sqlIdentifier, sqlString } from "./sqlSession.js";
 
 /** Where the tenant image keeps its datadir (docker/mariadb/atende.cnf). */
@@ -189,7 +190,7 @@ export async function restorePhysicalBackup(
   const stopMs = Date.now() - stopStarted;
 
   const helper = `${container}-restore`;
-  await removeQuietly(docker, helper);
+  await removeContainer(docker, helper);
   await docker.createContainer({
     name: helper,
     Image: info.Image,
@@ -227,7 +228,7 @@ export async function restorePhysicalBackup(
       timings[`${stage}Ms`] = Date.now() - stageStarted;
     }
   } finally {
-    await removeQuietly(docker, helper);
+    await removeContainer(docker, helper);
   }
   const started = Date.now();
   await docker.getContainer(container).start();
@@ -265,12 +266,4 @@ async function waitForDatabaseHealth(docker: Docker, container: string, timeoutM
   throw new Error(
     `the restored database did not become ready within ${Math.round(timeoutMs / 1000)} s${last ? ` (${last.slice(0, 300)})` : ""}`,
   );
-}
-
-async function removeQuietly(docker: Docker, name: string) {
-  try {
-    await docker.getContainer(name).remove({ force: true });
-  } catch (error) {
-    if (!isNotFound(error)) throw error;
-  }
 }

@@ -37,7 +37,12 @@ import {
 } from "../orchestration/dockerClient.js";
 import { names } from "../orchestration/labels.js";
 import { buildTenantSetSpec, type TenantSetSpec } from "../orchestration/specs/tenantSetSpec.js";
-import { ensureContainer, ensureVolume, startContainer } from "../orchestration/tenantResources.js";
+import {
+  ensureContainer,
+  ensureVolume,
+  removeContainer,
+  startContainer,
+} from "../orchestration/tenantResources.js";
 import { readyUrlOf, waitForReady } from "../orchestration/waitForReady.js";
 import { generateSecret } from "../secrets/generateSecret.js";
 import { type TenantRecord, tenantSecrets } from "../store/tenantRepository.js";
@@ -349,12 +354,7 @@ async function registerRestoredTenant(
 
 /** Stops and removes the app container and removes the volumes only it mounts (media). */
 async function removeAppAndMedia(cp: ControlPlane, spec: TenantSetSpec) {
-  const app = appSpec(spec);
-  const info = await inspectContainer(cp.docker, app.name);
-  if (info) {
-    if (info.State.Running) await cp.docker.getContainer(app.name).stop({ t: 15 });
-    await cp.docker.getContainer(app.name).remove({ force: true });
-  }
+  await removeContainer(cp.docker, appSpec(spec).name, { stopSeconds: 15 });
   for (const volume of appVolumes(spec)) {
     try {
       await cp.docker.getVolume(volume).remove();

@@ -24,6 +24,7 @@ import {
   domainOf,
   openTenantConfig,
   presentConfig,
+  runtimeConfigKeys,
   runtimeFieldOf,
   type TenantConfig,
   updateStoredConfig,
@@ -70,7 +71,7 @@ export async function getTenantConfig(
   const wanted = (key: string) => props.key === undefined || props.key === key;
   let runtime: Partial<Record<WhatsappField, string | null>> | undefined;
   let unavailable: string | undefined;
-  if (Object.keys(CONFIG_KEYS).some((key) => wanted(key) && runtimeFieldOf(key) !== undefined)) {
+  if (runtimeConfigKeys().some(wanted)) {
     if (record.status !== "ready")
       unavailable = `"${record.name}" is ${record.status}: they are read from the running tenant.`;
     else

@@ -22,7 +22,11 @@ import {
   type ContainerSpec,
   type TenantSetSpec,
 } from "../orchestration/specs/tenantSetSpec.js";
-import { ensureContainer, startContainer } from "../orchestration/tenantResources.js";
+import {
+  ensureContainer,
+  removeContainer,
+  startContainer,
+} from "../orchestration/tenantResources.js";
 import {
   containerProblem,
   demuxToText,
@@ -169,7 +173,7 @@ export async function upgradeTenant(
         if (recreated.length === 0) return { skipped: "same images: nothing to re-create" };
         for (const change of recreated) {
           const spec = containerOf(ctx.next.spec, change.role);
-          await stopThenRemove(cp.docker, spec.name);
+          await removeContainer(cp.docker, spec.name, { stopSeconds: 10 });
           await ensureContainer(cp.docker, record.name, spec);
           await startContainer(cp.docker, spec, record.hostPort);
         }
@@ -534,21 +538,6 @@ async function restorePreviousApp(docker: Docker, tenant: string): Promise<void>
   if (!(await inspectContainer(docker, previous))) return;
   await removeContainer(docker, names.container(tenant, "app"));
   await docker.getContainer(previous).rename({ name: names.container(tenant, "app") });
-}
-
-/** A graceful stop (in-flight requests finish, MariaDB flushes), then removal. */
-async function stopThenRemove(docker: Docker, name: string): Promise<void> {
-  const info = await inspectContainer(docker, name);
-  if (info?.State.Running) await docker.getContainer(name).stop({ t: 10 });
-  await removeContainer(docker, name);
-}
-
-async function removeContainer(docker: Docker, name: string): Promise<void> {
-  try {
-    await docker.getContainer(name).remove({ force: true });
-  } catch (error) {
-    if (!isNotFound(error)) throw error;
-  }
 }
 
 async function imageId(docker: Docker, reference: string): Promise<string | undefined> {

@@ -171,6 +171,22 @@ export async function removeTenantObjects(
   }
 }
 
+/**
+ * Removes a container by name, if it exists. With `stopSeconds`, a running one is first stopped
+ * gracefully (in-flight requests finish, MariaDB flushes) within that time.
+ */
+export async function removeContainer(
+  docker: Docker,
+  name: string,
+  options: { stopSeconds?: number } = {},
+): Promise<void> {
+  if (options.stopSeconds !== undefined) {
+    const info = await inspectContainer(docker, name);
+    if (info?.State.Running) await docker.getContainer(name).stop({ t: options.stopSeconds });
+  }
+  await ignoreNotFound(docker.getContainer(name).remove({ force: true }));
+}
+
 async function ignoreNotFound(action: Promise<unknown>): Promise<void> {
   try {
     await action;

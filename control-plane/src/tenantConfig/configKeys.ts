@@ -3,6 +3,7 @@ import { domainToASCII } from "node:url";
 import { z } from "zod";
 import { invalidOption } from "../errors.js";
 import type { SecretBox } from "../secrets/secretBox.js";
+import { ianaTimeZone } from "../validation/timeZone.js";
 
 /**
  * The closed set of per-tenant settings `atende tenant config` accepts, each with its own
@@ -26,19 +27,6 @@ const httpUrl = z
       return false;
     }
   }, "must be an http:// or https:// URL, e.g. https://acme.atende.com.br");
-
-const timezone = z
-  .string()
-  .trim()
-  .refine((value) => {
-    if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(value)) return false;
-    try {
-      new Intl.DateTimeFormat("en", { timeZone: value });
-      return true;
-    } catch {
-      return false;
-    }
-  }, "must be an IANA time zone name, e.g. America/Sao_Paulo");
 
 const memory = z
   .string()
@@ -186,7 +174,7 @@ const resourceKeys = (role: string, what: string): Record<string, KeyDefinition>
 export const CONFIG_KEYS: Record<string, KeyDefinition> = {
   timezone: {
     description: "the app's time zone (IANA name, e.g. America/Sao_Paulo)",
-    schema: timezone,
+    schema: ianaTimeZone,
     secret: false,
     effect: { role: "app", env: "TZ" },
   },
@@ -327,8 +315,6 @@ export function runtimeFieldOf(key: string): WhatsappField | undefined {
 /** Keys whose value lives in the tenant's own database (not in the registry). */
 export const runtimeConfigKeys = (): string[] =>
   configKeyNames().filter((key) => runtimeFieldOf(key) !== undefined);
-
-export type ConfigKey = keyof typeof CONFIG_KEYS;
 
 /** The names of every setting, in a stable order. */
 export const configKeyNames = (): string[] => Object.keys(CONFIG_KEYS);

@@ -103,9 +103,7 @@ export async function contactExporter(props: {
 
   await ActivityLogEntry.record(db, {
     action: "contacts.export",
-    actorUserId: props.actor.userId,
-    ip: props.actor.ip,
-    userAgent: props.actor.userAgent,
+    actor: props.actor,
     data: { contactId: contact.id },
   });
   return {
@@ -240,9 +238,7 @@ export async function contactEraser(props: {
     };
     await ActivityLogEntry.record(trx, {
       action: "contacts.erase",
-      actorUserId: props.actor.userId,
-      ip: props.actor.ip,
-      userAgent: props.actor.userAgent,
+      actor: props.actor,
       data: { ...result },
     });
     return result;

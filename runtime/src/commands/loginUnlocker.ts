@@ -17,9 +17,7 @@ export async function loginUnlocker(props: {
   await props.throttle.unlock(user.email);
   await ActivityLogEntry.record(props.db, {
     action: "users.unlock",
-    actorUserId: props.actor.userId,
-    ip: props.actor.ip,
-    userAgent: props.actor.userAgent,
+    actor: props.actor,
     data: { userId: user.id },
   });
   return user;

@@ -3,7 +3,13 @@ import { hashPassword, verifyPassword } from "../auth/passwords.js";
 import { validationError } from "../errors.js";
 import { ActivityLogEntry } from "../models/ActivityLogEntry.js";
 import { User } from "../models/User.js";
-import { type AccountActor, type AccountDeps, endUserSessions } from "./accountActor.js";
+import {
+  type AccountActor,
+  type AccountDeps,
+  actingUser,
+  assertPasswordOf,
+  endUserSessions,
+} from "./accountActor.js";
 
 /** Input of `passwordChanger`. */
 export interface PasswordChangerProps extends AccountDeps {
@@ -20,11 +26,8 @@ export interface PasswordChangerProps extends AccountDeps {
 export async function passwordChanger(
   props: PasswordChangerProps,
 ): Promise<{ sessionId: string; user: User }> {
-  const user = await User.query(props.db).findById(props.actor.userId);
-  if (user === undefined) throw validationError("Your account no longer exists.");
-  if (!(await verifyPassword(props.currentPassword, user.passwordHash))) {
-    throw validationError("The current password is incorrect.", { field: "currentPassword" });
-  }
+  const user = await actingUser(props.db, props.actor);
+  await assertPasswordOf(user, props.currentPassword, "currentPassword");
   assertAcceptablePassword(props.newPassword, { email: user.email });
   if (await verifyPassword(props.newPassword, user.passwordHash)) {
     throw validationError("The new password must differ from the current one.", {
@@ -41,9 +44,7 @@ export async function passwordChanger(
   const session = await props.sessions.create(user.id, passwordHash);
   await ActivityLogEntry.record(props.db, {
     action: "users.changePassword",
-    actorUserId: user.id,
-    ip: props.actor.ip,
-    userAgent: props.actor.userAgent,
+    actor: props.actor,
     data: { userId: user.id },
   });
   return { sessionId: session.id, user: updated };

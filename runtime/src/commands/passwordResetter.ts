@@ -27,9 +27,7 @@ export async function passwordResetter(
   await props.throttle.unlock(user.email);
   await ActivityLogEntry.record(props.db, {
     action: "users.resetPassword",
-    actorUserId: props.actor.userId,
-    ip: props.actor.ip,
-    userAgent: props.actor.userAgent,
+    actor: props.actor,
     data: { userId: user.id },
   });
   return { user: updated, oneTimePassword };

@@ -77,9 +77,7 @@ export async function roleCreator(props: {
     });
     await ActivityLogEntry.record(trx, {
       action: "roles.create",
-      actorUserId: props.actor.userId,
-      ip: props.actor.ip,
-      userAgent: props.actor.userAgent,
+      actor: props.actor,
       data: { role: input.key, permissions: input.permissions },
     });
   });
@@ -113,9 +111,7 @@ export async function roleUpdater(props: {
       });
     await ActivityLogEntry.record(trx, {
       action: "roles.update",
-      actorUserId: props.actor.userId,
-      ip: props.actor.ip,
-      userAgent: props.actor.userAgent,
+      actor: props.actor,
       data: {
         role: props.key,
         ...(input.permissions === undefined
@@ -151,9 +147,7 @@ export async function roleDeleter(props: {
     await trx("roles").where({ key: props.key }).delete();
     await ActivityLogEntry.record(trx, {
       action: "roles.delete",
-      actorUserId: props.actor.userId,
-      ip: props.actor.ip,
-      userAgent: props.actor.userAgent,
+      actor: props.actor,
       data: { role: props.key },
     });
   });

@@ -29,9 +29,7 @@ export async function userCreator(
     });
     await ActivityLogEntry.record(trx, {
       action: "users.create",
-      actorUserId: props.actor.userId,
-      ip: props.actor.ip,
-      userAgent: props.actor.userAgent,
+      actor: props.actor,
       data: { userId: created.id, role: created.role },
     });
     return created;

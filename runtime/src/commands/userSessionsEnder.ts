@@ -12,9 +12,7 @@ export async function userSessionsEnder(
   const ended = await endUserSessions(props, props.actor.userId);
   await ActivityLogEntry.record(props.db, {
     action: "sessions.deleteAll",
-    actorUserId: props.actor.userId,
-    ip: props.actor.ip,
-    userAgent: props.actor.userAgent,
+    actor: props.actor,
     data: { ended },
   });
   return ended;

@@ -34,9 +34,7 @@ export async function userUpdater(
     const result = await User.query(trx).patchAndFetchById(user.id, patch);
     await ActivityLogEntry.record(trx, {
       action: "users.update",
-      actorUserId: props.actor.userId,
-      ip: props.actor.ip,
-      userAgent: props.actor.userAgent,
+      actor: props.actor,
       data: {
         userId: user.id,
         ...(input.role !== undefined && input.role !== user.role

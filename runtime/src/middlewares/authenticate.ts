@@ -1,8 +1,9 @@
-import type { RequestHandler } from "express";
+import type { Request, RequestHandler } from "express";
 import type { Knex } from "knex";
 import { type AuthContext, resolveSession } from "../auth/resolveSession.js";
 import { SESSION_COOKIE } from "../auth/sessionCookie.js";
 import type { SessionStore } from "../auth/sessionStore.js";
+import type { AccountActor } from "../commands/accountActor.js";
 import { authenticationRequired, passwordChangeRequired } from "../errors.js";
 import { readCookie } from "../utils/cookies.js";
 
@@ -49,4 +50,9 @@ export function loadSession(deps: { db: Knex; sessions: SessionStore }): Request
 export function requireAuth(req: { auth?: AuthContext }): AuthContext {
   if (req.auth === undefined) throw authenticationRequired();
   return req.auth;
+}
+
+/** The signed-in user's id and where the request comes from, for the audit trail. */
+export function actorOf(req: Request): AccountActor {
+  return { userId: requireAuth(req).user.id, ip: req.ip, userAgent: req.get("user-agent") };
 }

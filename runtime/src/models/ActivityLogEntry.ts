@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import type { AccountActor } from "../commands/accountActor.js";
 import { BaseModel } from "./BaseModel.js";
 
 /**
@@ -51,6 +52,8 @@ export class ActivityLogEntry extends BaseModel {
     db: Knex,
     entry: {
       action: ActivityAction;
+      /** Who acted and from where: the signed-in user's request (fills the three below). */
+      actor?: AccountActor;
       actorUserId?: number | null;
       ip?: string | null;
       userAgent?: string | null;
@@ -59,9 +62,9 @@ export class ActivityLogEntry extends BaseModel {
   ): Promise<void> {
     await ActivityLogEntry.query(db).insert({
       action: entry.action,
-      actorUserId: entry.actorUserId ?? null,
-      ip: entry.ip ?? null,
-      userAgent: entry.userAgent?.slice(0, 512) ?? null,
+      actorUserId: entry.actor?.userId ?? entry.actorUserId ?? null,
+      ip: entry.actor?.ip ?? entry.ip ?? null,
+      userAgent: (entry.actor?.userAgent ?? entry.userAgent)?.slice(0, 512) ?? null,
       data: entry.data ?? null,
     });
   }

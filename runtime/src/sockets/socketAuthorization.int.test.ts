@@ -88,5 +88,26 @@ describe("socket authorisation matrix", () => {
     for (const { role, grants, received } of sockets) {
       expect([...received].sort(), role).toEqual(expected(grants).sort());
     }
+    // The policy itself, written out for the roles people rely on (the loop above would follow
+    // `eventAudience` wherever it went).
+    const receivedBy = (role: string) =>
+      [...(sockets.find((socket) => socket.role === role)?.received ?? [])].sort();
+    expect(receivedBy("admin")).toEqual([
+      "message:created",
+      "message:statusChanged",
+      "presence:updated",
+      "template:statusChanged",
+    ]);
+    expect(receivedBy("manager")).toEqual(receivedBy("admin"));
+    expect(receivedBy("agent")).toEqual([
+      "message:created",
+      "message:statusChanged",
+      "presence:updated",
+    ]);
+    expect(receivedBy("only-templates-manage")).toEqual([
+      "presence:updated",
+      "template:statusChanged",
+    ]);
+    expect(receivedBy("only-users-manage")).toEqual(["presence:updated"]);
   });
 });

@@ -1,15 +1,14 @@
-import { type Request, Router } from "express";
+import { Router } from "express";
 import type { Knex } from "knex";
 import type { ApiSuccess } from "../../../../contracts/api.js";
 import { type AuditPagePayload, AuditQuerySchema } from "../../../../contracts/audit.js";
 import type { SessionStore } from "../../../auth/sessionStore.js";
 import { readActivityLog, streamActivityLog } from "../../../commands/activityLogReader.js";
-import { authenticate } from "../../../middlewares/authenticate.js";
+import { actorOf, authenticate } from "../../../middlewares/authenticate.js";
 import { requirePermission } from "../../../middlewares/requirePermission.js";
 import { parseQuery } from "../../../middlewares/validate.js";
 import { ActivityLogEntry } from "../../../models/ActivityLogEntry.js";
 import { csvLine } from "../../../utils/csv.js";
-import { actorOf } from "../me/index.js";
 
 const CSV_HEADER = ["id", "at", "action", "actor_id", "actor_email", "ip", "user_agent", "data"];
 
@@ -33,7 +32,7 @@ export function auditRouter(deps: { db: Knex; sessions: SessionStore }): Router 
     const { limit: _limit, before: _before, ...filters } = parseQuery(AuditQuerySchema, req);
     await ActivityLogEntry.record(deps.db, {
       action: "audit.export",
-      ...actorOfRequest(req),
+      actor: actorOf(req),
       data: { filters: { ...filters } },
     });
     res.setHeader("Content-Type", "text/csv; charset=utf-8");
@@ -57,9 +56,4 @@ export function auditRouter(deps: { db: Knex; sessions: SessionStore }): Router 
   });
 
   return router;
-}
-
-function actorOfRequest(req: Request) {
-  const actor = actorOf(req);
-  return { actorUserId: actor.userId, ip: actor.ip, userAgent: actor.userAgent };
 }

@@ -5,10 +5,9 @@ import { type ContactEraseRequest, ContactEraseSchema } from "../../../../contra
 import type { SessionStore } from "../../../auth/sessionStore.js";
 import { contactEraser, contactExporter } from "../../../commands/contactPrivacy.js";
 import type { Env } from "../../../env.js";
-import { authenticate } from "../../../middlewares/authenticate.js";
+import { actorOf, authenticate } from "../../../middlewares/authenticate.js";
 import { requirePermission } from "../../../middlewares/requirePermission.js";
 import { validate } from "../../../middlewares/validate.js";
-import { actorOf } from "../me/index.js";
 
 const IdParamsSchema = z.object({ id: z.coerce.number().int().positive() });
 type IdRequest<Body = unknown> = Request<{ id: string }, unknown, Body>;

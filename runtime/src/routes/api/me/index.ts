@@ -14,20 +14,14 @@ import {
 import type { ApiSuccess, UserPayload } from "../../../../contracts/api.js";
 import { SESSION_COOKIE, sessionCookieOptions } from "../../../auth/sessionCookie.js";
 import type { SessionStore } from "../../../auth/sessionStore.js";
-import type { AccountActor } from "../../../commands/accountActor.js";
 import { passwordChanger } from "../../../commands/passwordChanger.js";
 import { totpConfirmer, totpDisabler, totpEnroller } from "../../../commands/totpEnroller.js";
 import { userSessionsEnder } from "../../../commands/userSessionsEnder.js";
 import { FieldCipher } from "../../../crypto/fieldCipher.js";
 import type { Env } from "../../../env.js";
-import { authenticate, requireAuth } from "../../../middlewares/authenticate.js";
+import { actorOf, authenticate, requireAuth } from "../../../middlewares/authenticate.js";
 import { validate } from "../../../middlewares/validate.js";
 import { presentUser } from "../../../presenters/presentUser.js";
-
-/** The signed-in user's id and where the request comes from, for the audit trail. */
-export function actorOf(req: Request): AccountActor {
-  return { userId: requireAuth(req).user.id, ip: req.ip, userAgent: req.get("user-agent") };
-}
 
 /**
  * The signed-in user's own account: `GET /api/me`, `PUT /api/me/password` (also how a one-time

@@ -10,10 +10,9 @@ import {
 } from "../../../../contracts/permissions.js";
 import type { SessionStore } from "../../../auth/sessionStore.js";
 import { listRoles, roleCreator, roleDeleter, roleUpdater } from "../../../commands/roleEditor.js";
-import { authenticate } from "../../../middlewares/authenticate.js";
+import { actorOf, authenticate } from "../../../middlewares/authenticate.js";
 import { requirePermission } from "../../../middlewares/requirePermission.js";
 import { validate } from "../../../middlewares/validate.js";
-import { actorOf } from "../me/index.js";
 
 const KeyParamsSchema = z.object({ key: RoleKeySchema });
 type KeyRequest<Body = unknown> = Request<{ key: string }, unknown, Body>;

@@ -16,12 +16,11 @@ import { loginUnlocker } from "../../../commands/loginUnlocker.js";
 import { passwordResetter } from "../../../commands/passwordResetter.js";
 import { userCreator } from "../../../commands/userCreator.js";
 import { userUpdater } from "../../../commands/userUpdater.js";
-import { authenticate } from "../../../middlewares/authenticate.js";
+import { actorOf, authenticate } from "../../../middlewares/authenticate.js";
 import { requirePermission } from "../../../middlewares/requirePermission.js";
 import { validate } from "../../../middlewares/validate.js";
 import { User } from "../../../models/User.js";
 import { presentManagedUser } from "../../../presenters/presentManagedUser.js";
-import { actorOf } from "../me/index.js";
 
 type IdRequest<Body = unknown> = Request<{ id: string }, unknown, Body>;
 
