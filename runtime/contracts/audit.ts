@@ -1,5 +1,19 @@
 import { z } from "zod";
 
+/**
+ * An ISO 8601 date (`2026-01-31`) or instant with its offset (`2026-01-31T12:00:00.000Z`).
+ * Stricter than `Date` parsing, which reads almost any text as some date.
+ */
+const IsoInstantSchema = z
+  .string()
+  .trim()
+  .regex(
+    /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/,
+    "must be an ISO 8601 date or instant, e.g. 2026-01-31T12:00:00Z",
+  )
+  .transform((value) => new Date(value))
+  .refine((date) => !Number.isNaN(date.getTime()), "must be a real date");
+
 /** Query of `GET /api/audit` and `GET /api/audit/export.csv`. */
 export const AuditQuerySchema = z
   .object({
@@ -19,8 +33,8 @@ export const AuditQuerySchema = z
       .max(45)
       .regex(/^[0-9a-fA-F:.]+$/, "must be an IP address")
       .optional(),
-    from: z.coerce.date().optional(),
-    to: z.coerce.date().optional(),
+    from: IsoInstantSchema.optional(),
+    to: IsoInstantSchema.optional(),
     /** Cursor: entries older than this id (from the previous page's `nextBefore`). */
     before: z.coerce.number().int().positive().optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),

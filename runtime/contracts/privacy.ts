@@ -24,9 +24,15 @@ export interface ContactExportPayload {
   format: "atende.contact-export.v1";
   exportedAt: string;
   contact: Record<string, unknown>;
+  /** The contact's tags. */
+  tags: string[];
+  /** Every consent event (LGPD), oldest first. */
+  consentRecords: Array<Record<string, unknown>>;
   conversations: Array<
     Record<string, unknown> & {
       messages: Array<Record<string, unknown> & { media: Record<string, unknown> | null }>;
+      /** Private notes agents wrote about the conversation (with the author's name). */
+      notes: Array<Record<string, unknown>>;
     }
   >;
   /** Files uploaded by agents for this person's conversations. */

@@ -6,6 +6,11 @@
  * `entity:verb` and answer through an ack returning `{ data } | { error }`.
  */
 
+import type {
+  AgentRef,
+  ConversationNotePayload,
+  ConversationSummaryPayload,
+} from "./conversations.js";
 import type { DeliveryStatus, MessagePayload } from "./messages.js";
 import type { Permission } from "./permissions.js";
 import type { MessageTemplatePayload } from "./templates.js";
@@ -15,7 +20,11 @@ import type { FailureReason } from "./whatsapp-failures.js";
 export interface EventEnvelope<T> {
   /** The tenant the event belongs to (each runtime serves one tenant). */
   tenant: string;
-  /** Unique event id, so a client can drop duplicates after a reconnect. */
+  /**
+   * Unique event id, so a client can drop duplicates after a reconnect. Events `events:since`
+   * can replay (messages, statuses, conversation changes, notes, templates) carry the journal's
+   * ordered id, `<ms>-<seq>`; presence and typing carry a random UUID and are never replayed.
+   */
   id: string;
   /** ISO 8601 instant the event happened. */
   occurredAt: string;
@@ -58,11 +67,79 @@ export interface TemplateStatusChanged {
   previousStatus: string | null;
 }
 
+/**
+ * A conversation was created, assigned, transferred, released to a queue, resolved, reopened or
+ * set pending. Sent to everyone who may see it now, and to whoever could see it before (its
+ * previous assignee), so a conversation transferred away leaves their list.
+ */
+export interface ConversationChanged {
+  /** The conversation as the list shows it, after the change. */
+  conversation: ConversationSummaryPayload;
+  change: "created" | "assigned" | "released" | "status";
+  /** Who made the change; null when atende did (a new customer message, an automatic rule). */
+  by: AgentRef | null;
+  /** The assignee before the change (for "assigned"/"released"). */
+  previousAssignedUserId: number | null;
+}
+
+/** A private note was added to a conversation. */
+export interface NoteCreated {
+  note: ConversationNotePayload;
+}
+
+/** An agent is typing in a conversation (other agents viewing it see "Ana está digitando…"). */
+export interface AgentTyping {
+  conversationId: number;
+  agent: AgentRef;
+}
+
+/** Payload of the `conversation:open` command: the conversation the agent is looking at. */
+export interface ConversationOpen {
+  /** Null when the agent closed the thread. */
+  conversationId: number | null;
+}
+
+/** Payload of the `typing:start` command. */
+export interface TypingStart {
+  conversationId: number;
+}
+
+/**
+ * Payload of the `events:since` command: the id of the last replayable event this client
+ * applied (`<ms>-<seq>`, see `EventEnvelope.id`; not a presence or typing id).
+ */
+export interface EventsSince {
+  lastEventId: string;
+}
+
+/**
+ * Answer to `events:since`: the events the client may see that were published after
+ * `lastEventId`, oldest first. `complete: false` means the server no longer holds that far back
+ * (or never saw the id): reload the lists instead.
+ */
+export interface EventsReplay {
+  events: Array<
+    {
+      [E in keyof ServerToClientEvents]: {
+        name: E;
+        envelope: Parameters<ServerToClientEvents[E]>[0];
+      };
+    }[keyof ServerToClientEvents]
+  >;
+  complete: boolean;
+}
+
 /** Result of a client command, passed to its ack callback. */
 export type AckResult<T> = { data: T } | { error: SocketErrorCode };
 
 /** The only error strings the server sends to clients (in acks and `connect_error`). */
-export type SocketErrorCode = "unauthorized" | "validation_error" | "internal_error";
+export type SocketErrorCode =
+  | "unauthorized"
+  | "forbidden"
+  | "not_found"
+  | "rate_limited"
+  | "validation_error"
+  | "internal_error";
 
 /** Events the server emits to browsers. */
 export interface ServerToClientEvents {
@@ -70,13 +147,42 @@ export interface ServerToClientEvents {
   "message:created": (event: EventEnvelope<MessageCreated>) => void;
   "template:statusChanged": (event: EventEnvelope<TemplateStatusChanged>) => void;
   "message:statusChanged": (event: EventEnvelope<MessageStatusChanged>) => void;
+  "conversation:changed": (event: EventEnvelope<ConversationChanged>) => void;
+  "note:created": (event: EventEnvelope<NoteCreated>) => void;
+  "agent:typing": (event: EventEnvelope<AgentTyping>) => void;
 }
 
 /**
- * Commands browsers send to the server. None yet: the inbox only listens so far. New commands
- * take a payload and an ack, e.g. `"message:send": (p: MessageSend, ack: (r: AckResult<…>) => void) => void`.
+ * Commands browsers send to the server. Each takes a payload validated by the server and an ack
+ * answering `{ data } | { error }`; the server checks the user's permissions and the
+ * conversation's visibility on every one. Any command may also answer `validation_error` (the
+ * payload is not exactly the documented shape), `rate_limited` (more than 30 commands in 10 s
+ * on one socket), `unauthorized` (the session ended: the server then closes the socket; go to
+ * the sign-in page) or `internal_error`.
  */
-export type ClientToServerEvents = Record<never, never>;
+export interface ClientToServerEvents {
+  /**
+   * Joins the conversation's room (typing of other agents); leaves the previous one. Send it
+   * again after every (re)connect: a new socket is in no conversation room. `not_found` for a
+   * conversation the user may not see (never `forbidden`, which means no view permission).
+   */
+  "conversation:open": (payload: ConversationOpen, ack: (result: AckResult<null>) => void) => void;
+  /**
+   * The agent is typing: other agents who opened the conversation see it (`agent:typing`, never
+   * the typist's own sockets); the customer sees WhatsApp's indicator. At most one per socket
+   * every 2 s (`rate_limited` otherwise): send it on keystrokes, throttled, and show another
+   * agent's indicator for a few seconds after each `agent:typing`. Needs `messages.send`.
+   */
+  "typing:start": (payload: TypingStart, ack: (result: AckResult<null>) => void) => void;
+  /**
+   * Catch-up after a reconnect: what happened since the last event applied, filtered by what the
+   * user may see now, oldest first; apply them like live events (dropping ids already applied).
+   * `complete: false` (the id is unknown or too old, or too much happened): reload the lists and
+   * the open thread instead. A client that never received a replayable event reloads too.
+   * Presence is not replayed: read `GET /api/agents` again after a reconnect.
+   */
+  "events:since": (payload: EventsSince, ack: (result: AckResult<EventsReplay>) => void) => void;
+}
 
 /** What the server keeps on each authenticated socket (`socket.data`). */
 export interface SocketData {
@@ -85,4 +191,10 @@ export interface SocketData {
   sessionKey: string;
   /** The user's permissions at connection time: permission rooms carry restricted events. */
   permissions: Permission[];
+  /** The user's name, for typing indicators. */
+  name: string;
+  /** Queues (teams) the user works, at connection time. */
+  queueIds: number[];
+  /** The conversation whose room the socket is in (`conversation:open`). */
+  openConversationId: number | null;
 }

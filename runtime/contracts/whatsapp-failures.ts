@@ -5,6 +5,7 @@
  */
 export const failureReasons = [
   "window_closed",
+  "consent_revoked",
   "rate_limited",
   "token_invalid",
   "permission_denied",
@@ -32,6 +33,10 @@ export const failureReasonTexts: Record<FailureReason, { en: string; ptBR: strin
   window_closed: {
     en: "More than 24 hours have passed since the customer's last message. Send an approved template instead.",
     ptBR: "Já se passaram mais de 24 horas desde a última mensagem do cliente. Envie um modelo aprovado.",
+  },
+  consent_revoked: {
+    en: "The customer withdrew consent (LGPD) after this message was queued, so it was not sent.",
+    ptBR: "O cliente retirou o consentimento (LGPD) depois que esta mensagem entrou na fila, então ela não foi enviada.",
   },
   rate_limited: {
     en: "WhatsApp is limiting how fast this number may send. The message was retried and still could not be sent.",

@@ -8,6 +8,7 @@ import { usesHttps } from "./env.js";
 import { WhatsappSettingsStore } from "./integrations/whatsapp/WhatsappSettingsStore.js";
 import { componentLogger } from "./logger.js";
 import { errorHandler } from "./middlewares/errorHandler.js";
+import { rateLimit, WebhookRejectionLimiter } from "./middlewares/rateLimit.js";
 import { requestLogger } from "./middlewares/requestLogger.js";
 import { securityHeaders } from "./middlewares/securityHeaders.js";
 import { bullPrefix, QueueRegistry } from "./queues/index.js";
@@ -99,6 +100,18 @@ export function createApp(
 
   const app = express();
   app.disable("x-powered-by");
+  // Limits on what anyone may call without a session (login, the webhook); see rateLimit.ts.
+  const perMinute = (group: string, limit: number) =>
+    rateLimit({ redis, prefix: env.REDIS_PREFIX, group, limit, windowMs: 60_000, logger: log });
+  const webhookRejections = new WebhookRejectionLimiter({
+    limit: env.RATE_LIMIT_WEBHOOK_REJECTED_PER_MINUTE,
+    windowMs: 60_000,
+  });
+  app.get(
+    "/webhooks/whatsapp",
+    perMinute("webhook-verify", env.RATE_LIMIT_WEBHOOK_VERIFY_PER_MINUTE),
+  );
+  app.post("/webhooks/whatsapp", webhookRejections.guard);
   // First and alone: Meta's server-to-server calls need none of the browser-facing middleware
   // (security headers, access log, sessions, CSRF guard), and this is the hot path.
   app.use(
@@ -113,6 +126,7 @@ export function createApp(
   app.use(securityHeaders({ hsts: usesHttps(env) }));
   app.use(healthRouter({ db, redis }));
   app.use(requestLogger(log));
+  app.post("/api/session", perMinute("login", env.RATE_LIMIT_LOGIN_PER_MINUTE));
   app.use(
     "/api",
     apiRouter({
@@ -178,17 +192,26 @@ export function createServer(components: Components, options: AppOptions = {}): 
   // Express must be the request listener before Socket.IO attaches: Socket.IO wraps the
   // listeners present at attach time and hands them every non-Socket.IO request.
   const httpServer = createHttpServer(app);
-  io = createSocketServer(httpServer, { ...components, sessions });
+  io = createSocketServer(httpServer, {
+    ...components,
+    sessions,
+    whatsappSettings,
+    events: new TenantEventPublisher({ redis: components.redis, env: components.env }),
+  });
   // Workers (maybe in another process) publish broadcasts on Redis; this process relays them.
   const subscriber = components.redis.duplicate();
   // Without a listener an error would crash the process; the main connection already logs them.
   subscriber.on("error", () => {});
   const log = componentLogger(components.logger, "sockets");
-  void relayTenantEvents({ io, subscriber, env: components.env, logger: log }).catch(
-    (error: unknown) => {
-      log.error({ err: error }, "tenant event relay not started");
-    },
-  );
+  void relayTenantEvents({
+    io,
+    subscriber,
+    db: components.db,
+    env: components.env,
+    logger: log,
+  }).catch((error: unknown) => {
+    log.error({ err: error }, "tenant event relay not started");
+  });
   const closeBackground = async () => {
     // Closing the subscribed connection ends the relay (and any pending subscribe). While
     // Redis is away ioredis may never emit "end" after disconnect(), so do not wait for it then.

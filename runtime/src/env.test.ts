@@ -162,3 +162,21 @@ describe("retention settings", () => {
     ]);
   });
 });
+
+describe("rate limit variables", () => {
+  it("default to generous limits, accept 0 to turn one off and refuse negative numbers", () => {
+    expect(loadEnv(validSource)).toMatchObject({
+      RATE_LIMIT_LOGIN_PER_MINUTE: 60,
+      RATE_LIMIT_WEBHOOK_VERIFY_PER_MINUTE: 30,
+      RATE_LIMIT_WEBHOOK_REJECTED_PER_MINUTE: 60,
+    });
+    expect(
+      loadEnv({ ...validSource, RATE_LIMIT_LOGIN_PER_MINUTE: "0" }).RATE_LIMIT_LOGIN_PER_MINUTE,
+    ).toBe(0);
+    expect(
+      problemsOf({ ...validSource, RATE_LIMIT_WEBHOOK_VERIFY_PER_MINUTE: "-1" }).map(
+        (problem) => problem.split(":")[0],
+      ),
+    ).toEqual(["RATE_LIMIT_WEBHOOK_VERIFY_PER_MINUTE"]);
+  });
+});

@@ -85,6 +85,20 @@ const EnvSchema = z.object({
   LOGIN_MAX_FAILURES_PER_IP: positiveInt(50),
   /** How long failed sign-ins are remembered and a lockout lasts (it ends by itself). */
   LOGIN_LOCKOUT_MINUTES: z.coerce.number().positive().max(1440).default(15),
+  /**
+   * Sign-in requests (`POST /api/session`, right or wrong) one IP address may make per minute,
+   * shared by every web process; 0 turns the limit off. Generous: offices sign in through one
+   * address.
+   */
+  RATE_LIMIT_LOGIN_PER_MINUTE: z.coerce.number().int().min(0).default(60),
+  /** Webhook verification requests (`GET /webhooks/whatsapp`) per IP address per minute; 0: off. */
+  RATE_LIMIT_WEBHOOK_VERIFY_PER_MINUTE: z.coerce.number().int().min(0).default(30),
+  /**
+   * Refused webhook deliveries (bad signature or body) per IP address per minute and process,
+   * after which that address's unsigned deliveries are refused unread; signed deliveries are never
+   * limited, so Meta's bursts always get through. 0: off.
+   */
+  RATE_LIMIT_WEBHOOK_REJECTED_PER_MINUTE: z.coerce.number().int().min(0).default(60),
   /** The tenant's media volume: downloaded WhatsApp media is stored under it. */
   MEDIA_DIR: z.string().trim().min(1).default("/app/media"),
   /**
@@ -117,6 +131,25 @@ const EnvSchema = z.object({
     .enum(["true", "false"], { error: 'must be "true" or "false"' })
     .default("true")
     .transform((value) => value === "true"),
+  /**
+   * Ask each new contact for consent (LGPD) with WhatsApp buttons on their first message. STOP/SAIR
+   * and the send checks apply either way: an opt-out is always honoured.
+   */
+  CONSENT_PROMPT: z
+    .enum(["true", "false"], { error: 'must be "true" or "false"' })
+    .default("true")
+    .transform((value) => value === "true"),
+  /** Version of the consent text, recorded with every consent event: change it with the text. */
+  CONSENT_TEXT_VERSION: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9._-]{1,32}$/, "must be 1–32 letters, digits, '.', '-' or '_'")
+    .default("2026-12-v1"),
+  /** The consent question (pt-BR by default); empty keeps the built-in text. */
+  CONSENT_TEXT: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z.string().trim().min(1).max(900, "must be at most 900 characters").optional(),
+  ),
   /** Activity-log entries (the audit trail) are kept this many days, then deleted daily. */
   AUDIT_RETENTION_DAYS: z.coerce
     .number()

@@ -34,6 +34,9 @@ const parsed = (value: unknown) => {
   }
 };
 
+/** What an erased note says instead of its text. */
+const ERASED_NOTE_BODY = "Nota removida (LGPD).";
+
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (char) => `\\${char}`);
 
 async function findContact(db: Knex, contactId: number): Promise<ContactRow> {
@@ -63,8 +66,9 @@ function eventsOf(db: Knex, contact: ContactRow, wamids: string[]): Knex.QueryBu
 
 /**
  * Everything the tenant holds about one contact, in one machine-readable document: the contact,
- * every conversation with every message (content, statuses, errors, media metadata), files
- * agents uploaded for them, and the raw webhook events still kept.
+ * its tags and consent history, every conversation with every message (content, statuses,
+ * errors, media metadata) and the agents' private notes, files agents uploaded for them, and the
+ * raw webhook events still kept. Quick replies are the business's, not the person's: not here.
  */
 export async function contactExporter(props: {
   db: Knex;
@@ -94,6 +98,29 @@ export async function contactExporter(props: {
       ? []
       : await db("outbound_media").whereIn("conversation_id", conversationIds);
   const wamids = messages.flatMap((message) => (message.wamid ? [String(message.wamid)] : []));
+  const notes: Row[] =
+    conversationIds.length === 0
+      ? []
+      : await db("conversation_notes as n")
+          .leftJoin("users as u", "u.id", "n.author_user_id")
+          .whereIn("n.conversation_id", conversationIds)
+          .orderBy("n.id")
+          .select(
+            "n.id",
+            "n.conversation_id",
+            "n.author_user_id",
+            "u.name as author_name",
+            "n.body",
+            "n.created_at",
+          );
+  const tags = (await db("contact_tags")
+    .where({ contact_id: contact.id })
+    .orderBy("tag")
+    .pluck("tag")) as string[];
+  const consentRecords: Row[] = await db("consent_records")
+    .where({ contact_id: contact.id })
+    .orderBy("id")
+    .select("id", "status", "text_version", "channel", "source", "wamid", "recorded_at");
   const events: Row[] = await eventsOf(db, contact, wamids).select(
     "event_key",
     "kind",
@@ -110,6 +137,8 @@ export async function contactExporter(props: {
     format: "atende.contact-export.v1",
     exportedAt: new Date().toISOString(),
     contact,
+    tags,
+    consentRecords,
     conversations: conversations.map((conversation) => ({
       ...conversation,
       messages: messages
@@ -120,6 +149,7 @@ export async function contactExporter(props: {
           outbound_request: parsed(message.outbound_request),
           media: mediaByMessage.get(message.id) ?? null,
         })),
+      notes: notes.filter((note) => note.conversation_id === conversation.id),
     })),
     outboundMedia,
     webhookEvents: events.map((event) => ({ ...event, payload: parsed(event.payload) })),
@@ -128,9 +158,10 @@ export async function contactExporter(props: {
 
 /**
  * Erases one contact irreversibly (LGPD right to be forgotten). Media files go first, then in
- * one transaction: statuses and webhook events naming them, uploaded files' rows, and either
- * every row (`delete`) or every identifying value (`anonymise`: messages keep only date,
- * direction, type and status; the contact row stays as an anonymous count, marked erased).
+ * one transaction: statuses and webhook events naming them, uploaded files' rows, tags and
+ * consent records, and either every row (`delete`) or every identifying value (`anonymise`:
+ * messages keep only date, direction, type and status; notes keep author and date, not their
+ * text; the contact row stays as an anonymous count, marked erased).
  * @throws validation_error unless `confirmContactId` repeats the id
  */
 export async function contactEraser(props: {
@@ -139,6 +170,11 @@ export async function contactEraser(props: {
   actor: AccountActor;
   contactId: number;
   input: ContactEraseRequest;
+  /**
+   * Called after the erasure committed with the person's wamids, so finished jobs that kept
+   * them (webhook event keys) go too.
+   */
+  forgetJobsMentioning?: (wamids: string[]) => Promise<unknown>;
 }): Promise<ContactErasurePayload> {
   const { db, input } = props;
   if (input.confirmContactId !== props.contactId) {
@@ -190,6 +226,9 @@ export async function contactEraser(props: {
   const counts = await db.transaction(async (trx) => {
     const webhookEvents = await eventsOf(trx, contact, wamids).delete();
     if (wamids.length > 0) await trx("message_statuses").whereIn("wamid", wamids).delete();
+    // Consent history (wamids, dates) and tags describe the person: gone in both modes.
+    await trx("consent_records").where({ contact_id: contact.id }).delete();
+    await trx("contact_tags").where({ contact_id: contact.id }).delete();
     if (conversationIds.length > 0) {
       await trx("outbound_media").whereIn("conversation_id", conversationIds).delete();
     }
@@ -220,7 +259,15 @@ export async function contactEraser(props: {
             });
         }
       }
+      // Notes are about the person; who wrote them and when stays.
+      if (conversationIds.length > 0) {
+        await trx("conversation_notes")
+          .whereIn("conversation_id", conversationIds)
+          .update({ body: ERASED_NOTE_BODY });
+      }
       await trx("contacts").where({ id: contact.id }).update({
+        consent_status: "unknown",
+        consent_updated_at: null,
         wa_id: null,
         whatsapp_user_id: null,
         name: null,
@@ -243,5 +290,6 @@ export async function contactEraser(props: {
     });
     return result;
   });
+  await props.forgetJobsMentioning?.(wamids);
   return counts;
 }

@@ -7,7 +7,7 @@ import type {
   MessagePagePayload,
   MessagePageQuery,
 } from "../../contracts/conversations.js";
-import { validationError } from "../errors.js";
+import { notFound, validationError } from "../errors.js";
 import { MESSAGE_COLUMNS, type MessageRow, presentMessage } from "../presenters/presentMessage.js";
 import {
   assertMaySeeConversation,
@@ -23,6 +23,8 @@ interface SummaryRow {
   id: number;
   status: ConversationStatus;
   assigned_user_id: number | null;
+  assignee_name: string | null;
+  queue_id: number | null;
   unread_count: number;
   contact_id: number;
   contact_name: string | null;
@@ -57,33 +59,60 @@ function decodeCursor(cursor: string): { at: Date; id: number } {
   }
 }
 
-/**
- * The conversation list: what the viewer may see (`conversationAccess`), filtered by view,
- * status and a search over name, number and message text, most recent activity first, paged
- * with a keyset cursor (stable while new messages arrive), each with its last message.
- */
-export async function listConversations(
-  db: Knex,
-  viewer: ConversationViewer,
-  query: ConversationListQuery,
-): Promise<ConversationPagePayload> {
-  const sortAt = db.raw("COALESCE(c.last_message_at, c.opened_at)");
-  const builder = db("conversations as c")
+/** The list's columns: the conversation, its contact and its assignee's name. */
+function summaryQuery(db: Knex): Knex.QueryBuilder {
+  return db("conversations as c")
     .join("contacts as ct", "ct.id", "c.contact_id")
+    .leftJoin("users as u", "u.id", "c.assigned_user_id")
     .select(
       "c.id",
       "c.status",
       "c.assigned_user_id",
+      "u.name as assignee_name",
+      "c.queue_id",
       "c.unread_count",
       "c.contact_id",
       "ct.name as contact_name",
       "ct.wa_id",
       "c.last_message_at",
       "c.last_inbound_at",
-      db.raw("COALESCE(c.last_message_at, c.opened_at) as sort_at"),
-    )
+      "c.sort_at",
+    );
+}
+
+/**
+ * The conversation list: what the viewer may see (`conversationAccess`), filtered by view,
+ * status and a search over name, number and message text, most recent activity first (the
+ * indexed `sort_at`), paged with a keyset cursor (stable while new messages arrive), each with
+ * its assignee and last message.
+ */
+export async function listConversations(
+  db: Knex,
+  viewer: ConversationViewer,
+  query: ConversationListQuery,
+): Promise<ConversationPagePayload> {
+  const rows = (await conversationListQuery(db, viewer, query)) as SummaryRow[];
+  const page = rows.slice(0, query.limit);
+  const lastMessages = await lastMessagesOf(
+    db,
+    page.map((row) => row.id),
+  );
+  const last = page.at(-1);
+  return {
+    conversations: page.map((row) => summary(row, lastMessages.get(row.id) ?? null)),
+    next: rows.length > query.limit && last !== undefined ? encodeCursor(last) : null,
+  };
+}
+
+/** The list's query (one row more than a page, to know whether another follows). */
+export function conversationListQuery(
+  db: Knex,
+  viewer: ConversationViewer,
+  query: ConversationListQuery,
+): Knex.QueryBuilder {
+  const builder = summaryQuery(db)
     .orderBy([
-      { column: sortAt as unknown as string, order: "desc" },
+      { column: "c.sort_at", order: "desc" },
       { column: "c.id", order: "desc" },
     ])
     .limit(query.limit + 1);
@@ -109,26 +138,42 @@ export async function listConversations(
     const cursor = decodeCursor(query.after);
     builder.where((older) =>
       older
-        .whereRaw("COALESCE(c.last_message_at, c.opened_at) < ?", [cursor.at])
-        .orWhere((same) =>
-          same
-            .whereRaw("COALESCE(c.last_message_at, c.opened_at) = ?", [cursor.at])
-            .andWhere("c.id", "<", cursor.id),
-        ),
+        .where("c.sort_at", "<", cursor.at)
+        .orWhere((same) => same.where("c.sort_at", cursor.at).andWhere("c.id", "<", cursor.id)),
     );
   }
+  return builder;
+}
 
-  const rows = (await builder) as SummaryRow[];
-  const page = rows.slice(0, query.limit);
-  const lastMessages = await lastMessagesOf(
-    db,
-    page.map((row) => row.id),
-  );
-  const last = page.at(-1);
-  return {
-    conversations: page.map((row) => summary(row, lastMessages.get(row.id) ?? null)),
-    next: rows.length > query.limit && last !== undefined ? encodeCursor(last) : null,
-  };
+/**
+ * One conversation as the list shows it, without a visibility check (for broadcasts, which
+ * the socket relay filters per recipient); undefined when it does not exist.
+ */
+export async function loadConversationSummary(
+  db: Knex,
+  conversationId: number,
+): Promise<ConversationSummaryPayload | undefined> {
+  const row = (await summaryQuery(db).where("c.id", conversationId).first()) as
+    | SummaryRow
+    | undefined;
+  if (row === undefined) return undefined;
+  const lastMessages = await lastMessagesOf(db, [row.id]);
+  return summary(row, lastMessages.get(row.id) ?? null);
+}
+
+/**
+ * One conversation as the list shows it (`GET /api/conversations/:id`).
+ * @throws not_found for a conversation the viewer may not see
+ */
+export async function readConversation(
+  db: Knex,
+  viewer: ConversationViewer,
+  conversationId: number,
+): Promise<ConversationSummaryPayload> {
+  assertMaySeeConversation(viewer, await loadConversation(db, conversationId));
+  const found = await loadConversationSummary(db, conversationId);
+  if (found === undefined) throw notFound("conversation");
+  return found;
 }
 
 function summary(
@@ -139,6 +184,11 @@ function summary(
     id: row.id,
     status: row.status,
     assignedUserId: row.assigned_user_id,
+    assignee:
+      row.assigned_user_id === null
+        ? null
+        : { id: row.assigned_user_id, name: row.assignee_name ?? "" },
+    queueId: row.queue_id,
     unreadCount: row.unread_count,
     contact: { id: row.contact_id, name: row.contact_name, waId: row.wa_id },
     lastMessageAt:

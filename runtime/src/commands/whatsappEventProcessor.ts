@@ -12,6 +12,11 @@ import {
 import { messageIdFromCallbackData } from "../integrations/whatsapp/outboundMessage.js";
 import { type MessageRow, presentMessage } from "../presenters/presentMessage.js";
 import { maskSensitiveNumbers } from "../privacy/sensitiveNumbers.js";
+import {
+  type ConsentSettings,
+  consentOnInbound,
+  type QueuedSystemMessage,
+} from "./consentRecorder.js";
 
 /** Props of `whatsappEventProcessor`. */
 export interface WhatsappEventProcessorProps {
@@ -22,6 +27,8 @@ export interface WhatsappEventProcessorProps {
   reopenHours: number;
   /** Mask CPF, CNPJ and card numbers in stored text (env `MASK_SENSITIVE_NUMBERS`). */
   maskSensitiveNumbers?: boolean;
+  /** How consent is asked (LGPD); opt-outs are honoured without it too. */
+  consent?: ConsentSettings;
 }
 
 /** What processing produced, for the side effects that follow the commit. */
@@ -35,6 +42,10 @@ export interface ProcessedEvent {
   statusChanged?: MessageStatusChanged;
   /** A template whose review status changed, to announce (`template:statusChanged`). */
   templateChange?: { id: number; previousStatus: string | null };
+  /** Messages atende queued by itself (consent question, confirmations): announce and send. */
+  systemMessages?: QueuedSystemMessage[];
+  /** A conversation the message created or reopened, to announce (`conversation:changed`). */
+  conversationChange?: { conversationId: number; change: "created" | "status" };
 }
 
 type Json = Record<string, unknown>;
@@ -78,7 +89,7 @@ export async function whatsappEventProcessor(
             .where({ id: row.id })
             .update({ payload: JSON.stringify(payload) });
         }
-        result = await processMessage(trx, payload, props.reopenHours);
+        result = await processMessage(trx, payload, props.reopenHours, props.consent);
         break;
       case "status": {
         const statusChanged = await processStatus(trx, payload);
@@ -141,6 +152,7 @@ async function processMessage(
   trx: Knex.Transaction,
   payload: Json,
   reopenHours: number,
+  consent: ConsentSettings = { prompt: false, textVersion: "unversioned", text: "" },
 ): Promise<ProcessedEvent> {
   const parsed = parseInboundMessage(payload.message);
   const sender = parseSender(payload.contact, parsed);
@@ -148,7 +160,12 @@ async function processMessage(
     throw new Error("inbound message without sender (no from, no user id)");
   }
   const contactId = await upsertContact(trx, sender);
-  const conversationId = await conversationFor(trx, contactId, parsed.sentAt, reopenHours);
+  const { id: conversationId, change } = await conversationFor(
+    trx,
+    contactId,
+    parsed.sentAt,
+    reopenHours,
+  );
 
   const [insert] = (await trx.raw(
     `INSERT IGNORE INTO messages
@@ -193,6 +210,14 @@ async function processMessage(
       unread_count: trx.raw("unread_count + 1"),
     });
 
+  const systemMessages = await consentOnInbound(trx, {
+    contactId,
+    conversationId,
+    wamid: parsed.wamid,
+    content: parsed.content,
+    settings: consent,
+  });
+
   // Built from what was just written (no read-back): the same shape presentMessage gives.
   const stored: MessageRow = {
     id: messageId,
@@ -213,6 +238,8 @@ async function processMessage(
     outcome: "processed",
     createdMessage: { message: presentMessage(stored), contactId },
     ...(parsed.media === null ? {} : { mediaMessageId: messageId }),
+    ...(systemMessages.length === 0 ? {} : { systemMessages }),
+    ...(change === undefined ? {} : { conversationChange: { conversationId, change } }),
   };
 }
 
@@ -281,16 +308,16 @@ async function conversationFor(
   contactId: number,
   sentAt: Date,
   reopenHours: number,
-): Promise<number> {
+): Promise<{ id: number; change?: "created" | "status" }> {
   const latest = (await trx("conversations")
     .where({ contact_id: contactId })
     .orderBy("id", "desc")
     .first("id", "status", "resolved_at")) as ConversationRow | undefined;
-  if (latest?.status === "open") return latest.id;
+  if (latest?.status === "open") return { id: latest.id };
   // Pending means waiting on the customer: their message makes it open again.
   if (latest?.status === "pending") {
     await trx("conversations").where({ id: latest.id }).update({ status: "open" });
-    return latest.id;
+    return { id: latest.id, change: "status" };
   }
   // Measured from the message's own time (a backlog must not change the outcome); a message
   // written before the agent resolved the conversation always reopens it.
@@ -301,7 +328,7 @@ async function conversationFor(
     await trx("conversations")
       .where({ id: latest.id })
       .update({ status: "open", resolved_at: null });
-    return latest.id;
+    return { id: latest.id, change: "status" };
   }
   const [id] = await trx("conversations").insert({
     contact_id: contactId,
@@ -309,7 +336,7 @@ async function conversationFor(
     opened_at: sentAt,
   });
   if (id === undefined) throw new Error("conversation could not be created");
-  return id;
+  return { id, change: "created" };
 }
 
 /**

@@ -16,6 +16,8 @@ import {
 } from "../integrations/whatsapp/outboundMessage.js";
 import type { WhatsappSettingsStore } from "../integrations/whatsapp/WhatsappSettingsStore.js";
 import { MESSAGE_COLUMNS, type MessageRow, presentMessage } from "../presenters/presentMessage.js";
+import { maskSensitiveNumbers } from "../privacy/sensitiveNumbers.js";
+import { assertConsentAllowsSend } from "./consentRecorder.js";
 import {
   assertMaySeeConversation,
   type ConversationRef,
@@ -41,6 +43,12 @@ export interface WhatsappMessageSenderProps {
   schedule: (messageId: number) => Promise<void>;
   /** Announces the stored message (`message:created`). */
   announce: (message: MessagePayload, contactId: number) => Promise<void>;
+  /**
+   * Mask CPF, CNPJ and card numbers in the stored and shown copy (env `MASK_SENSITIVE_NUMBERS`);
+   * WhatsApp still receives the text as typed (`outbound_request`), since the agent meant to
+   * send it.
+   */
+  maskSensitiveNumbers?: boolean;
 }
 
 /** The stored message and whether this call stored it (false: an idempotent replay). */
@@ -71,6 +79,13 @@ export async function whatsappMessageSender(
   if (input.message.type !== "template" && !windowOpen(conversation.lastInboundAt)) {
     throw whatsappWindowClosed(conversation.lastInboundAt);
   }
+  // LGPD: a customer who withdrew consent gets no templates and no replies they did not ask for.
+  await assertConsentAllowsSend(db, {
+    contactId: conversation.contactId,
+    conversationId: conversation.id,
+    messageType: input.message.type,
+    origin: "agent",
+  });
 
   const contextWamid =
     input.replyToMessageId === undefined
@@ -90,17 +105,17 @@ export async function whatsappMessageSender(
           ? await claimableUpload(trx, conversation.id, input.message.uploadId, input.message.type)
           : undefined;
       const now = new Date();
-      const content = outboundContent(input.message, {
-        reactionWamid,
-        mimeType: upload?.mime_type ?? null,
-      });
+      const content = storedCopy(
+        props,
+        outboundContent(input.message, { reactionWamid, mimeType: upload?.mime_type ?? null }),
+      );
       const [id] = await trx("messages").insert({
         conversation_id: conversation.id,
         direction: "outbound",
         wamid: null,
         type: storedType(input.message),
         content: JSON.stringify(content),
-        text: previewText(input.message),
+        text: storedCopy(props, previewText(input.message)),
         reply_to_wamid: contextWamid,
         status: "queued",
         status_rank: 0,
@@ -108,6 +123,7 @@ export async function whatsappMessageSender(
         client_key: input.clientKey,
         outbound_request: JSON.stringify(request),
         sent_by_user_id: props.auth.user.id,
+        origin: "agent",
       });
       if (id === undefined) throw new Error("message not stored");
       if (upload !== undefined) {
@@ -132,6 +148,11 @@ export async function whatsappMessageSender(
         .where({ id: conversation.id })
         .update({
           last_message_at: trx.raw("GREATEST(COALESCE(last_message_at, ?), ?)", [now, now]),
+          // First response time: the first reply once the customer has written.
+          first_response_at: trx.raw(
+            "CASE WHEN first_response_at IS NULL AND last_inbound_at IS NOT NULL THEN ? ELSE first_response_at END",
+            [now],
+          ),
         });
       const row: MessageRow = {
         id,
@@ -253,4 +274,27 @@ function isDuplicateKey(error: unknown): boolean {
     "code" in error &&
     (error as { code?: unknown }).code === "ER_DUP_ENTRY"
   );
+}
+
+/** Content keys that identify or fetch something rather than say it: never masked. */
+const UNMASKED_KEYS = new Set(["targetWamid", "link", "mimeType", "id", "name", "language"]);
+
+/**
+ * The copy of an outbound message that is stored and shown: with `maskSensitiveNumbers`, every
+ * text in it has CPF, CNPJ and card numbers masked (as inbound messages are).
+ */
+function storedCopy<T>(props: { maskSensitiveNumbers?: boolean }, value: T): T {
+  if (props.maskSensitiveNumbers !== true) return value;
+  const mask = (node: unknown, key?: string): unknown => {
+    if (typeof node === "string")
+      return key !== undefined && UNMASKED_KEYS.has(key) ? node : maskSensitiveNumbers(node);
+    if (Array.isArray(node)) return node.map((item) => mask(item));
+    if (typeof node === "object" && node !== null) {
+      return Object.fromEntries(
+        Object.entries(node).map(([name, item]) => [name, mask(item, name)]),
+      );
+    }
+    return node;
+  };
+  return mask(value) as T;
 }

@@ -8,6 +8,8 @@ import * as activityLogAppendOnly from "./0005_activity_log_append_only.js";
 import * as userTotp from "./0006_user_totp.js";
 import * as contactErasure from "./0007_contact_erasure.js";
 import * as conversationQueue from "./0008_conversation_queue.js";
+import * as inboxCollaboration from "./0009_inbox_collaboration.js";
+import * as reportIndexes from "./0010_report_indexes.js";
 
 /** Name of knex's bookkeeping table. */
 const MIGRATIONS_TABLE = "knex_migrations";
@@ -26,6 +28,8 @@ const migrations: ReadonlyArray<{ name: string; migration: Knex.Migration }> = [
   { name: "0006_user_totp", migration: userTotp },
   { name: "0007_contact_erasure", migration: contactErasure },
   { name: "0008_conversation_queue", migration: conversationQueue },
+  { name: "0009_inbox_collaboration", migration: inboxCollaboration },
+  { name: "0010_report_indexes", migration: reportIndexes },
 ];
 
 /** knex `migrationSource` over the imported list above. */

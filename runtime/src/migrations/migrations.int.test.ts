@@ -13,6 +13,8 @@ const allMigrations = [
   "0006_user_totp",
   "0007_contact_erasure",
   "0008_conversation_queue",
+  "0009_inbox_collaboration",
+  "0010_report_indexes",
 ];
 let database: TestDatabase;
 

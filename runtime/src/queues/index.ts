@@ -69,6 +69,26 @@ export class QueueRegistry {
     return queue;
   }
 
+  /**
+   * Removes the finished (completed or failed) jobs of `name` whose data mentions any of
+   * `needles`. Finished jobs are kept for a while for diagnosis; after an erasure (LGPD) none may
+   * keep a trace of the person. History is bounded (`defaultJobOptions`), so this scan is too.
+   * @returns how many jobs were removed
+   */
+  async forgetFinishedJobsMentioning(name: QueueName, needles: readonly string[]): Promise<number> {
+    if (needles.length === 0) return 0;
+    const queue = this.get(name);
+    const finished = await queue.getJobs(["completed", "failed"], 0, 2_000);
+    let removed = 0;
+    for (const job of finished) {
+      const data = JSON.stringify(job.data ?? null);
+      if (!needles.some((needle) => data.includes(needle))) continue;
+      await job.remove().catch(() => {});
+      removed++;
+    }
+    return removed;
+  }
+
   /** Closes every queue created so far (the shared connection stays open; its owner closes it). */
   async close(): Promise<void> {
     await Promise.all([...this.queues.values()].map((queue) => queue.close()));

@@ -48,6 +48,8 @@ export function pagesRouter(
     ["/settings/whatsapp", "settings.whatsapp"],
     ["/settings/users", "users.manage"],
     ["/settings/audit", "audit.view"],
+    ["/settings/reports", "reports.view"],
+    ["/settings/roles", "roles.manage"],
   ] as const) {
     router.get(page, loadSession(deps), (req, res) => {
       if (req.auth === undefined) return res.redirect(303, "/login");

@@ -21,3 +21,29 @@ export function sessionRoom(tenant: string, sessionKey: string): string {
 export function permissionRoom(tenant: string, permission: string): string {
   return `tenant:${tenant}:permission:${permission}`;
 }
+
+/**
+ * Room of one user's sockets when the user may work conversations (`conversations.viewAssigned`):
+ * `tenant:{t}:assignee:{u}`. Conversation events go to their assignee here, not to the user
+ * room, so a user whose role lost the permission stops receiving them.
+ */
+export function assigneeRoom(tenant: string, userId: number): string {
+  return `tenant:${tenant}:assignee:${userId}`;
+}
+
+/**
+ * Room of the members of one queue (team) who may work conversations: `tenant:{t}:queue:{q}`.
+ * Unassigned conversations waiting in the queue are sent here. Joined at connection time.
+ */
+export function queueRoom(tenant: string, queueId: number): string {
+  return `tenant:${tenant}:queue:${queueId}`;
+}
+
+/**
+ * Room of the sockets looking at one conversation (`conversation:open`, after a visibility
+ * check): `tenant:{t}:conversation:{c}`. Carries what only matters while the thread is open
+ * (other agents typing).
+ */
+export function conversationRoom(tenant: string, conversationId: number): string {
+  return `tenant:${tenant}:conversation:${conversationId}`;
+}

@@ -48,6 +48,9 @@ export function buildTestEnv(overrides: Record<string, string | undefined> = {})
     REDIS_PREFIX: `atende_test_${uniqueSuffix()}`,
     ENCRYPTION_KEY: randomBytes(32).toString("base64"),
     SESSION_SECRET: randomBytes(48).toString("base64"),
+    // The consent question would be one more outbound message in every conversation; the
+    // consent tests turn it on.
+    CONSENT_PROMPT: "false",
     ...overrides,
   });
 }

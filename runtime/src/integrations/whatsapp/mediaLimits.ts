@@ -1,30 +1,8 @@
+import { baseMimeType, MEDIA_LIMITS } from "../../../contracts/media-limits.js";
 import type { MediaKind } from "../../../contracts/messages.js";
 
-/** Accepted MIME types (without parameters) and the largest file per media kind (A5). */
-export const MEDIA_LIMITS: Readonly<
-  Record<MediaKind, { maxBytes: number; mimeTypes: readonly string[] }>
-> = {
-  image: { maxBytes: 5 * 1024 * 1024, mimeTypes: ["image/jpeg", "image/png"] },
-  video: { maxBytes: 16 * 1024 * 1024, mimeTypes: ["video/mp4", "video/3gpp"] },
-  audio: {
-    maxBytes: 16 * 1024 * 1024,
-    mimeTypes: ["audio/aac", "audio/amr", "audio/mpeg", "audio/mp4", "audio/ogg", "audio/opus"],
-  },
-  document: {
-    maxBytes: 100 * 1024 * 1024,
-    mimeTypes: [
-      "text/plain",
-      "application/pdf",
-      "application/msword",
-      "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-      "application/vnd.ms-excel",
-      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      "application/vnd.ms-powerpoint",
-      "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    ],
-  },
-  sticker: { maxBytes: 500 * 1024, mimeTypes: ["image/webp"] },
-};
+// The table lives in contracts/ so the browser checks files against the same limits.
+export { baseMimeType, MEDIA_LIMITS };
 
 /** File extensions for stored media, by MIME type. */
 const EXTENSIONS: Readonly<Record<string, string>> = {
@@ -48,11 +26,6 @@ const EXTENSIONS: Readonly<Record<string, string>> = {
   "application/vnd.ms-powerpoint": "ppt",
   "application/vnd.openxmlformats-officedocument.presentationml.presentation": "pptx",
 };
-
-/** `audio/ogg; codecs=opus` → `audio/ogg`. */
-export function baseMimeType(mimeType: string): string {
-  return (mimeType.split(";")[0] ?? "").trim().toLowerCase();
-}
 
 /** Why a file of this kind, type and size may not be stored, or undefined when it may. */
 export function mediaRefusal(

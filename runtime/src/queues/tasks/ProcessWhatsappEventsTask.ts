@@ -1,6 +1,8 @@
 import type { JobsOptions } from "bullmq";
 import type { Knex } from "knex";
 import { z } from "zod";
+import type { ConsentSettings } from "../../commands/consentRecorder.js";
+import { announceConversationChange } from "../../commands/conversationChangeAnnouncer.js";
 import {
   recordEventFailure,
   whatsappEventProcessor,
@@ -11,6 +13,7 @@ import type { TenantEventPublisher } from "../../sockets/tenantEvents.js";
 import type { QueueRegistry } from "../index.js";
 import { BaseTask } from "./base/BaseTask.js";
 import type { DownloadWhatsappMediaTask } from "./DownloadWhatsappMediaTask.js";
+import { scheduleWhatsappSend } from "./SendWhatsappMessageTask.js";
 
 /** Job data: keys of stored webhook events (never payloads or secrets). */
 const ProcessWhatsappEventsSchema = z.object({
@@ -44,7 +47,8 @@ export async function scheduleWhatsappEvents(
 
 /**
  * Processes the events one webhook delivery stored (see `whatsappEventProcessor`), then
- * broadcasts `message:created` (and `template:statusChanged`) and queues media downloads. Each event commits on its own; a
+ * broadcasts `message:created` (with `conversation:changed` when a message created or reopened a
+ * conversation, and `template:statusChanged`) and queues media downloads. Each event commits on its own; a
  * failing one is recorded on its inbox row and the job retries, skipping those already done.
  */
 export class ProcessWhatsappEventsTask extends BaseTask<ProcessWhatsappEventsProps> {
@@ -55,6 +59,8 @@ export class ProcessWhatsappEventsTask extends BaseTask<ProcessWhatsappEventsPro
     reopenHours: number;
     /** Mask CPF, CNPJ and card numbers in stored text. */
     maskSensitiveNumbers?: boolean;
+    /** How consent is asked (LGPD). */
+    consent?: ConsentSettings;
     events: TenantEventPublisher;
     queues: QueueRegistry;
     mediaTask: DownloadWhatsappMediaTask;
@@ -79,13 +85,32 @@ export class ProcessWhatsappEventsTask extends BaseTask<ProcessWhatsappEventsPro
           eventKey,
           reopenHours: this.deps.reopenHours,
           maskSensitiveNumbers: this.deps.maskSensitiveNumbers === true,
+          ...(this.deps.consent === undefined ? {} : { consent: this.deps.consent }),
         });
+        if (result.conversationChange !== undefined) {
+          await announceConversationChange(this.deps, {
+            ...result.conversationChange,
+            by: null,
+            previousAssignedUserId: null,
+          });
+        }
         if (result.createdMessage !== undefined) {
           await this.deps.events
             .publish("message:created", result.createdMessage)
             .catch((error: unknown) => {
               this.deps.logger.warn({ err: error }, "message:created not published");
             });
+        }
+        for (const system of result.systemMessages ?? []) {
+          await this.deps.events.publish("message:created", system).catch((error: unknown) => {
+            this.deps.logger.warn({ err: error }, "message:created not published");
+          });
+          // If Redis is away now, RequeueWhatsappSendsTask picks the queued message up.
+          await scheduleWhatsappSend(this.deps.queues, system.message.id).catch(
+            (error: unknown) => {
+              this.deps.logger.warn({ err: error }, "system message not queued yet");
+            },
+          );
         }
         if (result.templateChange !== undefined) {
           await announceTemplateChanges(

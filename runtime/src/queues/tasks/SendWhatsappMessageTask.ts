@@ -6,7 +6,9 @@ import type { Knex } from "knex";
 import { z } from "zod";
 import type { DeliveryStatus } from "../../../contracts/messages.js";
 import type { FailureReason } from "../../../contracts/whatsapp-failures.js";
+import { assertConsentAllowsSend } from "../../commands/consentRecorder.js";
 import { windowOpen } from "../../commands/whatsappMessageSender.js";
+import { AppError } from "../../errors.js";
 import { STATUS_RANK } from "../../integrations/whatsapp/deliveryStatus.js";
 import {
   classifyGraphFailure,
@@ -65,8 +67,10 @@ interface SendRow {
   wamid: string | null;
   type: string;
   status: string | null;
+  origin: "agent" | "automatic" | "system" | null;
   outbound_request: StoredOutboundRequest | string | null;
   last_inbound_at: Date | null;
+  contact_id: number;
   wa_id: string | null;
   whatsapp_user_id: string | null;
   media_path: string | null;
@@ -168,6 +172,19 @@ export class SendWhatsappMessageTask extends BaseTask<SendWhatsappMessageProps> 
       await this.fail(row, "window_closed", null, "the 24-hour window closed while queued");
       return;
     }
+    // Consent may have been withdrawn (SAIR) while the message waited in the queue.
+    try {
+      await assertConsentAllowsSend(db, {
+        contactId: row.contact_id,
+        conversationId: row.conversation_id,
+        messageType: request.message.type,
+        origin: row.origin ?? "agent",
+      });
+    } catch (error) {
+      if (!(error instanceof AppError) || error.id !== "consent_revoked") throw error;
+      await this.fail(row, "consent_revoked", null, "consent withdrawn while queued");
+      return;
+    }
     const settings = await this.deps.settings.get();
     if (settings === undefined || settings.accessToken === null) {
       await this.fail(row, "token_invalid", null, "WhatsApp is not configured");
@@ -177,9 +194,9 @@ export class SendWhatsappMessageTask extends BaseTask<SendWhatsappMessageProps> 
     const inFlightMs = await this.deps.redis.pttl(inFlightKey);
     if (inFlightMs > 0) return this.postpone(running, inFlightMs + 100);
 
-    const recipientKey = row.wa_id ?? row.whatsapp_user_id ?? `conversation-${row.conversation_id}`;
+    // Keyed by contact id: a phone number in a Redis key would outlive an erasure (LGPD).
     const wait = await this.deps.pacer.reserve(
-      `recipient:${recipientKey}`,
+      `recipient:contact-${row.contact_id}`,
       this.deps.recipientPacing,
     );
     if (wait > 0) return this.postpone(running, wait);
@@ -268,8 +285,10 @@ export class SendWhatsappMessageTask extends BaseTask<SendWhatsappMessageProps> 
         "m.wamid",
         "m.type",
         "m.status",
+        "m.origin",
         "m.outbound_request",
         "c.last_inbound_at",
+        "c.contact_id",
         "ct.wa_id",
         "ct.whatsapp_user_id",
         "mm.path as media_path",
@@ -347,6 +366,8 @@ export class SendWhatsappMessageTask extends BaseTask<SendWhatsappMessageProps> 
       failure_reason: null,
       error_code: null,
       error_details: null,
+      // Meta has it: the request (the text as typed, unmasked) is not needed for a resend.
+      outbound_request: null,
     });
     const early = (await db("message_statuses").where({ wamid }).first()) as
       | {

@@ -1,3 +1,4 @@
+import { consentSettingsFrom } from "../../commands/consentRecorder.js";
 import type { Components } from "../../components.js";
 import { SendPacer } from "../../integrations/whatsapp/sendPacer.js";
 import { WhatsappSettingsStore } from "../../integrations/whatsapp/WhatsappSettingsStore.js";
@@ -49,6 +50,7 @@ export function buildTasks(components: Components, deps: TaskDeps): Tasks {
     db: components.db,
     reopenHours: components.env.CONVERSATION_REOPEN_HOURS,
     maskSensitiveNumbers: components.env.MASK_SENSITIVE_NUMBERS,
+    consent: consentSettingsFrom(components.env),
     events: deps.events,
     queues: deps.queues,
     mediaTask: downloadWhatsappMedia,

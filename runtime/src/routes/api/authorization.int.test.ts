@@ -42,8 +42,29 @@ const ROUTES: readonly RouteCase[] = [
   { method: "DELETE", path: "/roles/nobody", anyOf: ["roles.manage"] },
   { method: "GET", path: "/audit", anyOf: ["audit.view"] },
   { method: "GET", path: "/audit/export.csv", anyOf: ["audit.view"] },
+  {
+    method: "GET",
+    path: "/reports/summary?from=2026-01-01&to=2026-01-31",
+    anyOf: ["reports.view"],
+  },
+  {
+    method: "GET",
+    path: "/reports/export.csv?from=2026-01-01&to=2026-01-31&groupBy=agent",
+    anyOf: ["reports.view"],
+  },
   { method: "GET", path: "/contacts/999999/export", anyOf: ["contacts.export"] },
   { method: "POST", path: "/contacts/999999/erase", anyOf: ["contacts.erase"], body: {} },
+  { method: "GET", path: "/contacts/999999", anyOf: ["contacts.view"] },
+  { method: "PATCH", path: "/contacts/999999", anyOf: ["contacts.edit"], body: { name: "x" } },
+  { method: "GET", path: "/quick-replies", anyOf: ["messages.send"] },
+  { method: "POST", path: "/quick-replies", anyOf: ["settings.general"], body: {} },
+  {
+    method: "PATCH",
+    path: "/quick-replies/999999",
+    anyOf: ["settings.general"],
+    body: { shortcut: "x", title: "x", body: "x" },
+  },
+  { method: "DELETE", path: "/quick-replies/999999", anyOf: ["settings.general"] },
   {
     method: "GET",
     path: "/whatsapp/templates",
@@ -52,6 +73,11 @@ const ROUTES: readonly RouteCase[] = [
   { method: "POST", path: "/whatsapp/templates/sync", anyOf: ["templates.manage"] },
   { method: "POST", path: "/whatsapp/templates", anyOf: ["templates.manage"], body: {} },
   { method: "DELETE", path: "/whatsapp/templates/nothing", anyOf: ["templates.manage"] },
+  {
+    method: "GET",
+    path: "/agents",
+    anyOf: ["conversations.viewAssigned", "conversations.viewAll"],
+  },
   {
     method: "GET",
     path: "/conversations",
@@ -65,6 +91,35 @@ const ROUTES: readonly RouteCase[] = [
   { method: "POST", path: "/conversations/999999/messages", anyOf: ["messages.send"], body: {} },
   { method: "POST", path: "/conversations/999999/read", anyOf: ["messages.send"] },
   { method: "POST", path: "/conversations/999999/typing", anyOf: ["messages.send"] },
+  {
+    method: "GET",
+    path: "/conversations/999999",
+    anyOf: ["conversations.viewAssigned", "conversations.viewAll"],
+  },
+  // Claiming also needs a view permission: without one the conversation is invisible (404).
+  { method: "POST", path: "/conversations/999999/claim", anyOf: ["messages.send"] },
+  {
+    method: "POST",
+    path: "/conversations/999999/assign",
+    // The agent holding a conversation may transfer it without `conversations.assign`.
+    anyOf: ["conversations.assign", "conversations.viewAssigned", "conversations.viewAll"],
+    body: {},
+  },
+  { method: "POST", path: "/conversations/999999/status", anyOf: ["messages.send"], body: {} },
+  {
+    method: "GET",
+    path: "/conversations/999999/notes",
+    anyOf: ["conversations.viewAssigned", "conversations.viewAll"],
+  },
+  { method: "POST", path: "/conversations/999999/notes", anyOf: ["messages.send"], body: {} },
+  {
+    method: "GET",
+    path: "/queues",
+    anyOf: ["conversations.viewAssigned", "conversations.viewAll", "users.manage"],
+  },
+  { method: "POST", path: "/queues", anyOf: ["users.manage"], body: {} },
+  { method: "PATCH", path: "/queues/999999", anyOf: ["users.manage"], body: { name: "x" } },
+  { method: "DELETE", path: "/queues/999999", anyOf: ["users.manage"] },
   {
     method: "POST",
     path: "/conversations/999999/media",

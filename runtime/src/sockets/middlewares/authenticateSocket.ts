@@ -12,6 +12,7 @@ import type { SessionStore } from "../../auth/sessionStore.js";
 import type { Logger } from "../../logger.js";
 import { readCookie } from "../../utils/cookies.js";
 import { isSameOrigin } from "../../utils/origin.js";
+import { queueIdsOf } from "../conversationAudience.js";
 
 type AppSocket = Socket<
   ClientToServerEvents,
@@ -42,21 +43,31 @@ export function authenticateSocket(deps: {
     ) {
       return reject(next, "unauthorized");
     }
-    resolveSession(deps, readCookie(headers.cookie, SESSION_COOKIE)).then(
-      (auth) => {
+    resolveSession(deps, readCookie(headers.cookie, SESSION_COOKIE))
+      .then(async (auth) =>
         // A one-time password gives access to nothing but choosing a new one (HTTP does the same).
-        if (auth === undefined || auth.user.mustChangePassword) return reject(next, "unauthorized");
-        socket.data = {
-          userId: auth.user.id,
-          sessionKey: auth.session.key,
-          permissions: [...auth.permissions],
-        };
-        next();
-      },
-      (error: unknown) => {
-        deps.logger.error({ err: error }, "socket authentication failed");
-        reject(next, "internal_error");
-      },
-    );
+        auth === undefined || auth.user.mustChangePassword
+          ? undefined
+          : { auth, queueIds: await queueIdsOf(deps.db, auth.user.id) },
+      )
+      .then(
+        (signedIn) => {
+          if (signedIn === undefined) return reject(next, "unauthorized");
+          const { auth, queueIds } = signedIn;
+          socket.data = {
+            userId: auth.user.id,
+            sessionKey: auth.session.key,
+            permissions: [...auth.permissions],
+            name: auth.user.name,
+            queueIds,
+            openConversationId: null,
+          };
+          next();
+        },
+        (error: unknown) => {
+          deps.logger.error({ err: error }, "socket authentication failed");
+          reject(next, "internal_error");
+        },
+      );
   };
 }

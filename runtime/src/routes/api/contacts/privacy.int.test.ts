@@ -8,14 +8,16 @@ import { startWhatsappStack, type WhatsappStack } from "../../../test/whatsappSt
 
 /**
  * LGPD rights of one person, end to end: their messages arrive through the emulator's webhooks
- * (text and an image downloaded into the media volume), an export holds every identifier, and
- * after an erasure a scan of every table, the media volume and Redis finds none of them, while
- * another customer's data is untouched.
+ * (text and an image downloaded into the media volume), they answer the consent question, agents
+ * tag them and write a note; an export holds every identifier, and after an erasure a scan of
+ * every table, the media volume and Redis finds none of them, while another customer's data is
+ * untouched.
  */
 let components: TestComponents;
 let stack: WhatsappStack;
 let mediaDir: string;
 let admin: string;
+let adminId: number;
 
 interface Person {
   phone: string;
@@ -23,13 +25,22 @@ interface Person {
   text: string;
   contactId: number;
   bsuid: string;
+  /** Every wamid of their conversation (inbound, the consent question, their tap). */
+  wamids: string[];
 }
 
 beforeAll(async () => {
   mediaDir = await mkdtemp(path.join(tmpdir(), "atende-privacy-"));
-  components = await createTestComponents({ env: { MEDIA_DIR: mediaDir } });
+  components = await createTestComponents({
+    env: {
+      MEDIA_DIR: mediaDir,
+      CONSENT_PROMPT: "true",
+      CONSENT_TEXT_VERSION: "privacy-v1",
+    },
+  });
   stack = await startWhatsappStack(components);
   const { user, password } = await buildUser(components.db, { role: "admin" });
+  adminId = user.id;
   const response = await fetch(`${stack.server.url}/api/session`, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
@@ -44,7 +55,10 @@ afterAll(async () => {
   await rm(mediaDir, { recursive: true, force: true });
 });
 
-/** A customer writes a text and sends a photo; resolves once both are stored and downloaded. */
+/**
+ * A customer writes a text and sends a photo, then taps "Concordo" on the consent question;
+ * resolves once everything is stored, downloaded and sent.
+ */
 async function customerWrites(phone: string, name: string, text: string): Promise<Person> {
   const { control } = stack.emulator;
   control.receive({ from: phone, name, type: "text", text });
@@ -72,8 +86,64 @@ async function customerWrites(phone: string, name: string, text: string): Promis
     if (Date.now() > deadline) throw new Error(`messages of ${phone} were not stored in time`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  const contact = await components.db("contacts").where({ wa_id: phone }).first();
-  return { phone, name, text, contactId: contact.id, bsuid: contact.whatsapp_user_id };
+  const question = await untilDefined<{ wamid: string }>(() =>
+    components
+      .db("messages as m")
+      .join("conversations as c", "c.id", "m.conversation_id")
+      .join("contacts as ct", "ct.id", "c.contact_id")
+      .where("ct.wa_id", phone)
+      .andWhere({ "m.origin": "system" })
+      .whereNotNull("m.wamid")
+      .first("m.wamid"),
+  );
+  control.receive({
+    from: phone,
+    name,
+    type: "interactive",
+    context: { id: question.wamid },
+    interactive: {
+      type: "button_reply",
+      button_reply: { id: "consent:grant:privacy-v1", title: "Concordo" },
+    },
+  });
+  await control.waitForWebhooks();
+  const contact = await untilDefined<{ id: number; whatsapp_user_id: string }>(() =>
+    components.db("contacts").where({ wa_id: phone, consent_status: "granted" }).first(),
+  );
+  const wamids = (await components
+    .db("messages as m")
+    .join("conversations as c", "c.id", "m.conversation_id")
+    .where("c.contact_id", contact.id)
+    .whereNotNull("m.wamid")
+    .pluck("m.wamid")) as string[];
+  return { phone, name, text, contactId: contact.id, bsuid: contact.whatsapp_user_id, wamids };
+}
+
+/** Polls by hand (also used in beforeAll, where expect.poll is not available). */
+async function untilDefined<T>(probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error("not there in time");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Tags the person and writes a private note about them, each holding a unique marker. */
+async function agentsDescribe(person: Person, marker: string): Promise<void> {
+  await components
+    .db("contact_tags")
+    .insert({ contact_id: person.contactId, tag: `tag ${marker}` });
+  const conversation = await components
+    .db("conversations")
+    .where({ contact_id: person.contactId })
+    .first("id");
+  await components.db("conversation_notes").insert({
+    conversation_id: conversation.id,
+    author_user_id: adminId,
+    body: `Ligou reclamando, ${person.name} pediu retorno: nota ${marker}`,
+  });
 }
 
 const call = (method: string, pathname: string, body?: unknown) =>
@@ -126,7 +196,15 @@ async function redisDump(): Promise<string> {
   return parts.join("\n");
 }
 
-const identifiers = (person: Person) => [person.phone, person.bsuid, person.name, person.text];
+const markers = new Map<Person, string>();
+const identifiers = (person: Person) => [
+  person.phone,
+  person.bsuid,
+  person.name,
+  person.text,
+  ...person.wamids,
+  ...(markers.has(person) ? [`tag ${markers.get(person)}`, `nota ${markers.get(person)}`] : []),
+];
 
 describe("sensitive numbers in customers' messages", () => {
   it("stores CPF and card numbers masked, in the message and in the kept webhook event", async () => {
@@ -168,6 +246,10 @@ describe("a person's data, exported and erased", () => {
       "Oi, aqui é a Mariana Esquecível, pedido 7781",
     );
     kept = await customerWrites("5511970005353", "Paulo Mantido", "Paulo aqui, tudo certo?");
+    markers.set(erased, "mx81erased");
+    markers.set(kept, "mx82kept");
+    await agentsDescribe(erased, "mx81erased");
+    await agentsDescribe(kept, "mx82kept");
     erasedFiles = (await components
       .db("message_media as mm")
       .join("messages as m", "m.id", "mm.message_id")
@@ -189,11 +271,25 @@ describe("a person's data, exported and erased", () => {
     for (const identifier of identifiers(kept)) expect(document).not.toContain(identifier);
     const exported = (await jsonBody(await call("GET", `/contacts/${erased.contactId}/export`)))
       .data as unknown as {
-      conversations: Array<{ messages: unknown[] }>;
+      tags: string[];
+      consentRecords: Array<Record<string, unknown>>;
+      conversations: Array<{ messages: unknown[]; notes: Array<Record<string, unknown>> }>;
       webhookEvents: unknown[];
     };
-    expect(exported.conversations[0]?.messages).toHaveLength(2);
+    // Text, photo, the consent question and the tap on "Concordo".
+    expect(exported.conversations[0]?.messages).toHaveLength(4);
     expect(exported.webhookEvents.length).toBeGreaterThan(0);
+    expect(exported.tags).toEqual(["tag mx81erased"]);
+    expect(exported.consentRecords.map((record) => [record.status, record.text_version])).toEqual([
+      ["asked", "privacy-v1"],
+      ["granted", "privacy-v1"],
+    ]);
+    expect(exported.conversations[0]?.notes).toEqual([
+      expect.objectContaining({
+        author_name: "Agent Test",
+        body: expect.stringContaining("mx81erased"),
+      }),
+    ]);
   });
 
   it("refuses an erasure that is not confirmed with the contact's id, changing nothing", async () => {
@@ -214,7 +310,7 @@ describe("a person's data, exported and erased", () => {
       contactId: erased.contactId,
       mode: "anonymise",
       conversations: 1,
-      messages: 2,
+      messages: 4,
       mediaFiles: 1,
     });
 
@@ -229,6 +325,19 @@ describe("a person's data, exported and erased", () => {
     expect(media).not.toContain(erasedFiles[0]);
     // Another customer's data is untouched.
     for (const identifier of identifiers(kept)) expect(database).toContain(identifier);
+    // The note stays as a fact (who, when), without its text; consent history and tags are gone.
+    const notes = await components
+      .db("conversation_notes as n")
+      .join("conversations as c", "c.id", "n.conversation_id")
+      .where("c.contact_id", erased.contactId)
+      .select("n.author_user_id", "n.body");
+    expect(notes).toEqual([{ author_user_id: adminId, body: "Nota removida (LGPD)." }]);
+    expect(await components.db("consent_records").where({ contact_id: erased.contactId })).toEqual(
+      [],
+    );
+    expect(
+      await components.db("consent_records").where({ contact_id: kept.contactId }),
+    ).toHaveLength(2);
     // Anonymous counts stay: the messages' dates, direction and type.
     const counts = await components
       .db("messages as m")
@@ -254,6 +363,8 @@ describe("a person's data, exported and erased", () => {
       "Rita Apagada",
       "Rita: me apaguem, por favor",
     );
+    markers.set(gone, "mx83gone");
+    await agentsDescribe(gone, "mx83gone");
     const response = await call("POST", `/contacts/${gone.contactId}/erase`, {
       mode: "delete",
       confirmContactId: gone.contactId,

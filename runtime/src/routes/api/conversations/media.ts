@@ -1,7 +1,9 @@
-import { Router } from "express";
+import { type Request, Router } from "express";
 import type { Knex } from "knex";
+import { z } from "zod";
 import { MediaUploadQuerySchema } from "../../../../contracts/outbound-messages.js";
 import type { SessionStore } from "../../../auth/sessionStore.js";
+import { messageMediaReader } from "../../../commands/messageMediaReader.js";
 import { outboundMediaUploader } from "../../../commands/outboundMediaUploader.js";
 import type { Env } from "../../../env.js";
 import {
@@ -19,6 +21,34 @@ import { conversationIdOf } from "./index.js";
 /** Header an upload must carry: a cross-site form cannot set it, cross-site fetch needs CORS. */
 export const UPLOAD_HEADER = "x-atende-upload";
 
+/** How long a browser may keep a media file: files never change once stored. */
+const MEDIA_MAX_AGE_SECONDS = 3_600;
+
+/**
+ * What a served file may do if opened on its own: nothing (no scripts, no plugins, no forms,
+ * an opaque origin), beyond showing itself.
+ */
+const MEDIA_CONTENT_SECURITY_POLICY =
+  "sandbox; default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'";
+
+/** `:messageId` of a media route. */
+function messageIdOf(req: Request): number {
+  const parsed = z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(Number.MAX_SAFE_INTEGER)
+    .safeParse(req.params.messageId);
+  if (!parsed.success) throw validationError("Invalid message id.", { field: "messageId" });
+  return parsed.data;
+}
+
+/** `Content-Disposition` with an ASCII fallback and the UTF-8 name (RFC 6266). */
+function contentDisposition(kind: "inline" | "attachment", filename: string): string {
+  const ascii = filename.replace(/[^\x20-\x7e]|["\\]/g, "_");
+  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+}
+
 /** Largest file of any kind (documents, 100 MB): anything longer is refused unread. */
 const MAX_UPLOAD_BYTES = Math.max(...Object.values(MEDIA_LIMITS).map((limit) => limit.maxBytes));
 
@@ -27,6 +57,11 @@ const MAX_UPLOAD_BYTES = Math.max(...Object.values(MEDIA_LIMITS).map((limit) => 
  * its type as `Content-Type`. Mounted before the JSON CSRF guard (a file is not JSON), so it has
  * its own: the `X-Atende-Upload: 1` header and, when sent, a same-site `Origin`. Answers 201 with
  * the upload's id for `POST /:id/messages` (`message.uploadId`).
+ *
+ * `GET /api/conversations/:id/messages/:messageId/media` serves a message's stored file to a
+ * user who may see the conversation (404 otherwise, and while it is pending or failed): its
+ * stored type with `nosniff`, a sandboxing CSP, `private` caching, inline only for images, audio
+ * and video, as an attachment otherwise.
  */
 export function conversationMediaRouter(deps: {
   env: Env;
@@ -71,6 +106,41 @@ export function conversationMediaRouter(deps: {
         mediaDir: deps.env.MEDIA_DIR,
       });
       res.status(201).json({ ok: true, data });
+    },
+  );
+  router.get(
+    "/:id/messages/:messageId/media",
+    authenticate(deps),
+    requirePermission("conversations.viewAssigned", "conversations.viewAll"),
+    async (req, res, next) => {
+      const file = await messageMediaReader({
+        db: deps.db,
+        auth: requireAuth(req),
+        conversationId: conversationIdOf(req),
+        messageId: messageIdOf(req),
+        mediaDir: deps.env.MEDIA_DIR,
+      });
+      res.setHeader("Content-Type", file.mimeType);
+      res.setHeader("X-Content-Type-Options", "nosniff");
+      res.setHeader("Content-Security-Policy", MEDIA_CONTENT_SECURITY_POLICY);
+      res.setHeader("Cache-Control", `private, max-age=${MEDIA_MAX_AGE_SECONDS}`);
+      res.setHeader(
+        "Content-Disposition",
+        contentDisposition(file.inline ? "inline" : "attachment", file.filename),
+      );
+      // sendFile keeps the Content-Type set above and answers Range requests (audio, video).
+      res.sendFile(
+        file.relativePath,
+        { root: deps.env.MEDIA_DIR, dotfiles: "allow", cacheControl: false },
+        (error) => {
+          if (error === undefined || res.headersSent) return;
+          // The error answer is JSON, not the file's type (a file missing from the volume: 404).
+          for (const header of ["Content-Type", "Content-Disposition", "Cache-Control"]) {
+            res.removeHeader(header);
+          }
+          next(error);
+        },
+      );
     },
   );
   return router;
