@@ -4,9 +4,15 @@ import type { Permission } from "../contracts/permissions.js";
 import type { ClientToServerEvents, ServerToClientEvents } from "../contracts/socket-events.js";
 import { ApiError, deleteSession, fetchMe } from "./api/client.js";
 import "./components/at-inbox-shell/at-inbox-shell.js";
+import { inboxShellText } from "./components/at-inbox-shell/at-inbox-shell.texts.js";
+import { connectInbox } from "./components/at-inbox-shell/liveInbox.js";
 import "./components/at-login-form/at-login-form.js";
 import "./components/at-audit-log/at-audit-log.js";
 import "./components/at-password-change/at-password-change.js";
+import "./components/at-reports/at-reports.js";
+import { reportsText } from "./components/at-reports/at-reports.texts.js";
+import "./components/at-role-editor/at-role-editor.js";
+import { roleEditorText } from "./components/at-role-editor/at-role-editor.texts.js";
 import "./components/at-settings-page/at-settings-page.js";
 import "./components/at-user-admin/at-user-admin.js";
 import { userAdminText } from "./components/at-user-admin/at-user-admin.texts.js";
@@ -81,7 +87,7 @@ function openSocket(onConnection?: (connected: boolean) => void): AppSocket {
 }
 
 async function showInbox(root: HTMLElement): Promise<void> {
-  document.title = "Conversas · atende";
+  document.title = `${inboxShellText().heading} · atende`;
   const user = await signedInUser(root);
   if (user === undefined) return;
 
@@ -89,15 +95,13 @@ async function showInbox(root: HTMLElement): Promise<void> {
   shell.user = user;
   root.replaceChildren(shell);
 
-  let connectedBefore = false;
+  let live: ReturnType<typeof connectInbox> | undefined;
   const socket = openSocket((connected) => {
     shell.connection = connected ? "connected" : "disconnected";
-    // After a drop, reload what the lists show: events sent meanwhile are not replayed.
-    if (connected && connectedBefore) void shell.refresh();
-    if (connected) connectedBefore = true;
+    // After a drop, the server replays what was missed (or the shell reloads).
+    if (connected) live?.connected();
   });
-  socket.on("message:created", (event) => shell.applyMessageCreated(event.data));
-  socket.on("message:statusChanged", (event) => shell.applyStatusChanged(event.data));
+  live = connectInbox(shell, socket);
 
   shell.addEventListener("at-logout-request", async () => {
     socket.disconnect();
@@ -126,7 +130,7 @@ async function showSettingsSection(
   root: HTMLElement,
   permission: Permission,
   title: string,
-  element: "at-user-admin" | "at-audit-log",
+  element: "at-user-admin" | "at-audit-log" | "at-reports" | "at-role-editor",
 ): Promise<void> {
   document.title = `${title} · atende`;
   if ((await signedInUser(root, permission)) === undefined) return;
@@ -148,5 +152,9 @@ if (root !== null) {
     void showSettingsSection(root, "users.manage", userAdminText().title, "at-user-admin");
   else if (path === "/settings/audit")
     void showSettingsSection(root, "audit.view", "Registro de atividades", "at-audit-log");
+  else if (path === "/settings/reports")
+    void showSettingsSection(root, "reports.view", reportsText().title, "at-reports");
+  else if (path === "/settings/roles")
+    void showSettingsSection(root, "roles.manage", roleEditorText().title, "at-role-editor");
   else void showInbox(root);
 }

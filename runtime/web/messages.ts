@@ -8,6 +8,7 @@ const errorMessages: Partial<Record<ErrorId | "network_error", string>> = {
   invalid_credentials: "E-mail ou senha incorretos.",
   login_locked:
     "Muitas tentativas sem sucesso. Aguarde alguns minutos ou peça a um administrador para desbloquear.",
+  rate_limited: "Muitas tentativas em pouco tempo. Aguarde um minuto e tente de novo.",
   password_change_required: "Escolha uma nova senha para continuar.",
   validation_error: "Confira o e-mail e a senha.",
   authentication_required: "Sua sessão terminou. Entre novamente.",
@@ -15,8 +16,23 @@ const errorMessages: Partial<Record<ErrorId | "network_error", string>> = {
   network_error: "Sem conexão com o servidor. Verifique sua internet.",
 };
 
+const errorMessagesEn: Partial<Record<ErrorId | "network_error", string>> = {
+  invalid_credentials: "Wrong e-mail or password.",
+  login_locked: "Too many failed attempts. Wait a few minutes or ask an admin to unlock you.",
+  rate_limited: "Too many attempts in a short time. Wait a minute and try again.",
+  password_change_required: "Choose a new password to continue.",
+  validation_error: "Check the e-mail and the password.",
+  authentication_required: "Your session ended. Sign in again.",
+  service_unavailable: "The service is unavailable right now. Try again in a moment.",
+  network_error: "No connection to the server. Check your internet.",
+};
+
 /** A message for the user about a failed request. */
-export function errorMessage(id: ErrorId | "network_error"): string {
+export function errorMessage(
+  id: ErrorId | "network_error",
+  locale: Locale = currentLocale(),
+): string {
+  if (locale === "en") return errorMessagesEn[id] ?? "Something went wrong. Try again.";
   return errorMessages[id] ?? "Algo deu errado. Tente de novo.";
 }
 
@@ -27,9 +43,17 @@ export const roleLabels: Record<UserRole, string> = {
   agent: "Atendente",
 };
 
+const roleLabelsEn: Record<UserRole, string> = {
+  admin: "Admin",
+  manager: "Manager",
+  agent: "Agent",
+};
+
 /** A built-in role's label, or a custom role's key as it is. */
-export const roleLabel = (role: string): string =>
-  Object.hasOwn(roleLabels, role) ? roleLabels[role as UserRole] : role;
+export const roleLabel = (role: string, locale: Locale = currentLocale()): string =>
+  Object.hasOwn(roleLabels, role)
+    ? (locale === "en" ? roleLabelsEn : roleLabels)[role as UserRole]
+    : role;
 
 /** Interface languages: Brazilian Portuguese by default, English available. */
 export type Locale = "pt-BR" | "en";
@@ -336,6 +360,21 @@ const typeLabels: Record<string, string> = {
   unsupported: "Mensagem não suportada",
 };
 
+const typeLabelsEn: Record<string, string> = {
+  image: "📷 Photo",
+  video: "🎬 Video",
+  audio: "🎤 Audio",
+  document: "📄 Document",
+  sticker: "Sticker",
+  location: "📍 Location",
+  contacts: "👤 Contact",
+  reaction: "Reaction",
+  interactive: "Reply",
+  button: "Button",
+  template: "Template",
+  unsupported: "Unsupported message",
+};
+
 /** One line saying what a message is: its text, caption or kind. */
 export function messagePreview(message: MessagePayload | null | undefined): string {
   if (message === null || message === undefined) return "";
@@ -343,7 +382,8 @@ export function messagePreview(message: MessagePayload | null | undefined): stri
   for (const text of [content.body, content.caption, content.title]) {
     if (typeof text === "string" && text !== "") return text;
   }
-  return typeLabels[message.type] ?? message.type;
+  const labels = currentLocale() === "en" ? typeLabelsEn : typeLabels;
+  return labels[message.type] ?? message.type;
 }
 
 /** A time of day today (14:05), else a short date (28/11). */
@@ -351,9 +391,10 @@ export function shortTime(iso: string | null | undefined): string {
   if (iso === null || iso === undefined) return "";
   const date = new Date(iso);
   const today = new Date();
+  const locale = currentLocale();
   return date.toDateString() === today.toDateString()
-    ? date.toLocaleTimeString("pt-BR", { hour: "2-digit", minute: "2-digit" })
-    : date.toLocaleDateString("pt-BR", { day: "2-digit", month: "2-digit" });
+    ? date.toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit" })
+    : date.toLocaleDateString(locale, { day: "2-digit", month: "2-digit" });
 }
 
 /** The ticks of an outbound message, as WhatsApp shows them, with a label for screen readers. */

@@ -1,5 +1,7 @@
+import type { QuickReplyPayload } from "../../contracts/contacts.js";
 import type { ConversationPagePayload, MessagePagePayload } from "../../contracts/conversations.js";
-import type { MessagePayload } from "../../contracts/messages.js";
+import type { MediaKind, MessagePayload } from "../../contracts/messages.js";
+import type { OutboundMessage } from "../../contracts/outbound-messages.js";
 import { apiRequest } from "./client.js";
 
 /** The first page of the conversation list (most recent activity first). */
@@ -27,6 +29,42 @@ export function sendText(
     clientKey,
     message: { type: "text", body },
   });
+}
+
+/** Sends an uploaded file (`uploadMedia`) as a media message. */
+export function sendMedia(
+  conversationId: number,
+  media: { kind: MediaKind; uploadId: number; caption?: string; filename?: string },
+  clientKey: string,
+): Promise<MessagePayload> {
+  const { kind, uploadId, caption, filename } = media;
+  const message = {
+    type: kind,
+    uploadId,
+    ...(caption === undefined || kind === "audio" || kind === "sticker" ? {} : { caption }),
+    ...(filename === undefined || kind !== "document" ? {} : { filename }),
+  } as OutboundMessage;
+  return apiRequest<MessagePayload>("POST", `/api/conversations/${conversationId}/messages`, {
+    clientKey,
+    message,
+  });
+}
+
+/** Sends an approved template with its variables filled (allowed with the window closed). */
+export function sendTemplate(
+  conversationId: number,
+  template: Omit<Extract<OutboundMessage, { type: "template" }>, "type">,
+  clientKey: string,
+): Promise<MessagePayload> {
+  return apiRequest<MessagePayload>("POST", `/api/conversations/${conversationId}/messages`, {
+    clientKey,
+    message: { type: "template", ...template },
+  });
+}
+
+/** The tenant's quick replies (`/atalho` in the composer). */
+export function fetchQuickReplies(): Promise<QuickReplyPayload[]> {
+  return apiRequest<QuickReplyPayload[]>("GET", "/api/quick-replies");
 }
 
 /** Marks the conversation read (clears its unread count; blue ticks on the customer's phone). */

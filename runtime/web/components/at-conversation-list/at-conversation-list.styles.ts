@@ -14,6 +14,12 @@ export default [
       padding: 0;
     }
 
+    .list__row {
+      /* Rows out of view skip layout and paint: thousands of loaded rows stay fast. */
+      content-visibility: auto;
+      contain-intrinsic-size: auto 84px;
+    }
+
     .list__item {
       display: grid;
       grid-template-columns: 1fr auto;
@@ -62,6 +68,50 @@ export default [
       font-size: 0.8rem;
       background: var(--at-color-primary);
       color: var(--at-color-primary-text);
+    }
+
+    .list__meta {
+      grid-column: 1 / -1;
+      display: flex;
+      gap: var(--at-space);
+      font-size: 0.75rem;
+      color: var(--at-color-muted);
+    }
+
+    .list__status {
+      padding: 0 6px;
+      border-radius: 999px;
+      border: 1px solid var(--at-color-border);
+    }
+
+    .list__status--open {
+      border-color: var(--at-color-primary);
+      color: var(--at-color-primary);
+    }
+
+    .list__status--pending {
+      border-color: #b54708;
+      color: #b54708;
+    }
+
+    .list__end {
+      padding: var(--at-space);
+      text-align: center;
+    }
+
+    .list__more {
+      font: inherit;
+      font-size: 0.875rem;
+      padding: 4px 12px;
+      border: 1px solid var(--at-color-border);
+      border-radius: calc(var(--at-radius) / 2);
+      background: transparent;
+      cursor: pointer;
+    }
+
+    .list__more:focus-visible {
+      outline: 3px solid var(--at-color-focus);
+      outline-offset: 2px;
     }
 
     .list__empty {

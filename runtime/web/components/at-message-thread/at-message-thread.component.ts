@@ -1,24 +1,80 @@
 import { html, type PropertyValues } from "lit";
 import { property, query, state } from "lit/decorators.js";
+import { keyed } from "lit/directives/keyed.js";
+import { repeat } from "lit/directives/repeat.js";
+import type { QuickReplyPayload } from "../../../contracts/contacts.js";
 import type { ConversationSummaryPayload } from "../../../contracts/conversations.js";
 import type { MessagePayload } from "../../../contracts/messages.js";
-import { failureReasonTexts } from "../../../contracts/whatsapp-failures.js";
+import type { MessageTemplatePayload } from "../../../contracts/templates.js";
+import { readThread } from "../../api/conversations.js";
 import { AtendeElement } from "../../internal/atende-element.js";
-import { deliveryTicks, messagePreview, shortTime } from "../../messages.js";
+import type { BubbleReaction } from "../at-message-bubble/at-message-bubble.js";
 import styles from "./at-message-thread.styles.js";
+import { messageThreadText } from "./at-message-thread.texts.js";
 import "../../events/at-message-send.js";
+import "../../events/at-message-sent.js";
 import "../../events/at-typing.js";
+import "../at-composer/at-composer.js";
+import "../at-message-bubble/at-message-bubble.js";
 
-/** How often typing is announced while the agent keeps typing (WhatsApp shows it ~25 s). */
-const TYPING_EVERY_MS = 10_000;
+/** Messages per page of `GET /api/conversations/:id/messages` (the server's default). */
+const PAGE_SIZE = 50;
+
+/** How often, and for how long, the thread asks whether pending media finished downloading. */
+const MEDIA_POLL_MS = 3_000;
+const MEDIA_WATCH_MS = 5 * 60_000;
+
+/** How close to an edge (px) counts as "at" it. */
+const EDGE_PX = 80;
+
+/** Where the reader was before an update, to keep them there. */
+interface ScrollSnapshot {
+  height: number;
+  top: number;
+  nearBottom: boolean;
+  firstId: number | undefined;
+  lastId: number | undefined;
+}
+
+/** Reaction messages folded onto their targets: `wamid → reactions`, and which were folded. */
+function foldReactions(messages: MessagePayload[]): {
+  byTarget: Map<string, BubbleReaction[]>;
+  folded: Set<number>;
+} {
+  const present = new Set(messages.flatMap((message) => (message.wamid ? [message.wamid] : [])));
+  // The latest reaction of each side wins; an empty emoji removes it (as on WhatsApp).
+  const latest = new Map<string, Map<"inbound" | "outbound", string | null>>();
+  const folded = new Set<number>();
+  for (const message of messages) {
+    if (message.content.type !== "reaction") continue;
+    const target = message.content.targetWamid;
+    if (!present.has(target)) continue;
+    folded.add(message.id);
+    const sides = latest.get(target) ?? new Map();
+    sides.set(message.direction, message.content.emoji);
+    latest.set(target, sides);
+  }
+  const byTarget = new Map<string, BubbleReaction[]>();
+  for (const [target, sides] of latest) {
+    const reactions = [...sides].flatMap(([direction, emoji]) =>
+      emoji ? [{ emoji, direction }] : [],
+    );
+    if (reactions.length > 0) byTarget.set(target, reactions);
+  }
+  return { byTarget, folded };
+}
 
 /**
- * @summary One conversation: its messages, oldest first, with ticks for what the business sent
- *   and the reason when a message failed, and a text composer. When WhatsApp's 24-hour window
- *   is closed the composer says so instead of accepting free text.
+ * @summary One conversation: its messages oldest first, every WhatsApp type rendered by
+ *   `<at-message-bubble>` (reactions shown on the message they refer to, quotes of the message
+ *   replied to), and `<at-composer>` below. Scrolling to the top loads earlier messages (the
+ *   thread pages them itself and keeps the reader's place); a message arriving while the agent
+ *   reads older ones shows "new messages ↓" instead of jumping.
  *
- * @event at-message-send - The agent sent a text.
- * @event at-typing - The agent is typing (at most every 10 s): the customer sees "digitando…".
+ * @event at-message-send - The agent sent a text (`detail.body`): the page sends it.
+ * @event at-message-sent - The thread sent a file or a template itself (`detail.message`): merge
+ *   it by id (it also arrives as `message:created`).
+ * @event at-typing - The agent is typing (at most every 3 s): the customer sees "digitando…".
  *
  * @csspart base - The thread.
  */
@@ -28,109 +84,286 @@ export default class AtMessageThread extends AtendeElement {
   /** The conversation shown. */
   @property({ attribute: false }) conversation?: ConversationSummaryPayload;
 
-  /** Its messages, oldest first. */
+  /** Its newest page of messages and live ones, oldest first. */
   @property({ attribute: false }) messages: MessagePayload[] = [];
 
-  @query(".thread__messages") private scroller?: HTMLElement;
-  @query("#composer") private composer?: HTMLTextAreaElement;
+  /**
+   * Whether messages older than `messages` exist (the first page's `before !== null`). When not
+   * given, a full first page is taken to mean there may be more.
+   */
+  @property({ attribute: false }) hasOlder?: boolean;
 
-  /** Re-rendered every minute so the window's state stays true while the thread is open. */
-  @state() private now = Date.now();
-  private clock: ReturnType<typeof setInterval> | undefined;
-  private lastTyping = 0;
+  /**
+   * The signed-in user: their own new messages always scroll into view. When not given, any
+   * outbound message does.
+   */
+  @property({ attribute: false }) userId?: number;
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.clock = setInterval(() => {
-      this.now = Date.now();
-    }, 60_000);
+  /** Templates for the picker; it loads them itself when not given. */
+  @property({ attribute: false }) templates?: MessageTemplatePayload[];
+
+  /** Quick replies for `/` in the composer; loaded on first use when not given. */
+  @property({ attribute: false }) quickReplies?: QuickReplyPayload[];
+
+  @query(".thread__scroller") private scroller?: HTMLElement;
+
+  /** Earlier pages the thread loaded itself, oldest first. */
+  @state() private older: MessagePayload[] = [];
+  @state() private olderExhausted = false;
+  @state() private loadingOlder = false;
+  @state() private olderFailure = "";
+  /** Media states learnt after the messages were loaded (downloads that finished), by id. */
+  @state() private mediaUpdates = new Map<number, NonNullable<MessagePayload["media"]>>();
+  /** Messages that arrived below while the agent was reading above. */
+  @state() private unseen = 0;
+
+  private readonly text = messageThreadText();
+  private snapshot: ScrollSnapshot | undefined;
+  private mediaPoll: ReturnType<typeof setTimeout> | undefined;
+  private mediaWatchStarted: number | undefined;
+  /** The oldest and newest message ids of the last render. */
+  private renderedEnds: Pick<ScrollSnapshot, "firstId" | "lastId"> = {
+    firstId: undefined,
+    lastId: undefined,
+  };
+  private jumpToBottom = true;
+  private shownConversationId: number | undefined;
+
+  /** Everything loaded, oldest first, each message once, with media states learnt since. */
+  private get all(): MessagePayload[] {
+    const seen = new Set<number>();
+    const all: MessagePayload[] = [];
+    for (const message of [...this.older, ...this.messages]) {
+      if (seen.has(message.id)) continue;
+      seen.add(message.id);
+      const media = this.mediaUpdates.get(message.id);
+      all.push(
+        media === undefined || message.media?.status !== "pending"
+          ? message
+          : { ...message, media },
+      );
+    }
+    return all;
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    clearInterval(this.clock);
+    clearTimeout(this.mediaPoll);
+    this.mediaPoll = undefined;
   }
 
-  protected override updated(changed: PropertyValues<this>): void {
-    // New messages scroll into view, like every chat app.
-    if (changed.has("messages") && this.scroller)
-      this.scroller.scrollTop = this.scroller.scrollHeight;
+  /**
+   * Nothing is broadcast when a customer's file finishes downloading, so while some shown media
+   * is still pending the thread asks again every few seconds (for a few minutes at most).
+   */
+  private watchPendingMedia(): void {
+    if (this.mediaPoll !== undefined || this.conversation === undefined) return;
+    const pending = this.all.filter((message) => message.media?.status === "pending");
+    if (pending.length === 0) {
+      this.mediaWatchStarted = undefined;
+      return;
+    }
+    this.mediaWatchStarted ??= Date.now();
+    if (Date.now() - this.mediaWatchStarted > MEDIA_WATCH_MS) return;
+    const conversationId = this.conversation.id;
+    const newestPending = Math.max(...pending.map((message) => message.id));
+    this.mediaPoll = setTimeout(async () => {
+      try {
+        const page = await readThread(conversationId, newestPending + 1);
+        if (this.conversation?.id !== conversationId) return;
+        const updates = new Map(this.mediaUpdates);
+        for (const message of page.messages) {
+          if (message.media !== null && message.media.status !== "pending") {
+            updates.set(message.id, message.media);
+          }
+        }
+        this.mediaUpdates = updates;
+      } catch {
+        // Asked again on the next round.
+      } finally {
+        this.mediaPoll = undefined;
+        this.watchPendingMedia();
+      }
+    }, MEDIA_POLL_MS);
   }
 
-  private get windowOpen(): boolean {
-    const closes = this.conversation?.windowClosesAt;
-    return closes !== null && closes !== undefined && new Date(closes).getTime() > this.now;
+  private get canLoadOlder(): boolean {
+    if (this.olderExhausted || this.conversation === undefined) return false;
+    return this.older.length > 0 || (this.hasOlder ?? this.messages.length >= PAGE_SIZE);
   }
 
-  private handleSubmit(event: SubmitEvent): void {
-    event.preventDefault();
-    const body = this.composer?.value ?? "";
-    if (body.trim() === "") return;
-    this.emit("at-message-send", { body });
-    if (this.composer) this.composer.value = "";
-  }
-
-  private handleInput(): void {
-    const now = Date.now();
-    if (now - this.lastTyping < TYPING_EVERY_MS) return;
-    this.lastTyping = now;
-    this.emit("at-typing");
-  }
-
-  private handleKeydown(event: KeyboardEvent): void {
-    // Enter sends, Shift+Enter breaks the line.
-    if (event.key === "Enter" && !event.shiftKey) {
-      event.preventDefault();
-      (event.target as HTMLTextAreaElement).form?.requestSubmit();
+  protected override willUpdate(changed: PropertyValues): void {
+    if (this.conversation?.id !== this.shownConversationId) {
+      this.shownConversationId = this.conversation?.id;
+      this.older = [];
+      this.mediaUpdates = new Map();
+      this.mediaWatchStarted = undefined;
+      this.olderExhausted = false;
+      this.olderFailure = "";
+      this.unseen = 0;
+      this.jumpToBottom = true;
+      this.snapshot = undefined;
+      return;
+    }
+    if ((changed.has("messages") || changed.has("older")) && this.scroller) {
+      // The DOM still shows the previous render: measure it, with the ids it shows.
+      const { scrollHeight, scrollTop, clientHeight } = this.scroller;
+      this.snapshot = {
+        height: scrollHeight,
+        top: scrollTop,
+        nearBottom: scrollHeight - scrollTop - clientHeight < EDGE_PX,
+        ...this.renderedEnds,
+      };
     }
   }
 
-  private renderMessage(message: MessagePayload) {
-    const ticks = message.direction === "outbound" ? deliveryTicks(message.status) : undefined;
-    const failure =
-      message.failureReason === null ? undefined : failureReasonTexts[message.failureReason]?.ptBR;
-    return html`<li class="thread__message thread__message--${message.direction}">
-      <p class="thread__text">${messagePreview(message)}</p>
-      <span class="thread__meta">
-        <time>${shortTime(message.sentAt)}</time>
-        ${ticks ? html`<span class="thread__ticks ${message.status === "read" || message.status === "played" ? "thread__ticks--read" : ""}" title=${ticks.label} aria-label=${ticks.label}>${ticks.ticks}</span>` : ""}
-      </span>
-      ${failure ? html`<p class="thread__failure" role="note">${failure}</p>` : ""}
-    </li>`;
+  protected override updated(): void {
+    this.watchPendingMedia();
+    const all = this.all;
+    this.renderedEnds = { firstId: all[0]?.id, lastId: all.at(-1)?.id };
+    const before = this.snapshot;
+    this.snapshot = undefined;
+    void this.placeScroll(before);
+  }
+
+  /**
+   * Puts the reader where they belong once the bubbles have rendered (they render after the
+   * thread, so heights are only known then): at the bottom for a newly opened conversation or a
+   * new message while at the bottom, at the same messages when older ones went in above.
+   */
+  private async placeScroll(before: ScrollSnapshot | undefined): Promise<void> {
+    const bubbles = this.renderRoot.querySelectorAll("at-message-bubble");
+    await Promise.all([...bubbles].map((bubble) => bubble.updateComplete));
+    const scroller = this.scroller;
+    if (scroller === undefined) return;
+    const all = this.all;
+    if (this.jumpToBottom) {
+      scroller.scrollTop = scroller.scrollHeight;
+      if (all.length > 0) this.jumpToBottom = false;
+      return;
+    }
+    if (before === undefined) return;
+    const firstId = all[0]?.id;
+    const lastId = all.at(-1)?.id;
+    if (firstId !== before.firstId && before.firstId !== undefined) {
+      // Earlier messages went in above: keep the same messages under the reader's eyes.
+      scroller.scrollTop = before.top + (scroller.scrollHeight - before.height);
+    }
+    if (lastId !== before.lastId) {
+      const last = all.at(-1);
+      const mine =
+        last?.direction === "outbound" &&
+        (this.userId === undefined || last.sentByUserId === this.userId);
+      if (before.nearBottom || mine) {
+        scroller.scrollTop = scroller.scrollHeight;
+        this.unseen = 0;
+      } else {
+        const index = all.findIndex((message) => message.id === before.lastId);
+        this.unseen += index === -1 ? 1 : all.length - 1 - index;
+      }
+    }
+  }
+
+  private handleScroll(): void {
+    const scroller = this.scroller;
+    if (scroller === undefined) return;
+    if (scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < EDGE_PX) {
+      this.unseen = 0;
+    }
+    if (scroller.scrollTop < EDGE_PX && this.canLoadOlder) void this.loadOlder();
+  }
+
+  private scrollToBottom(): void {
+    const scroller = this.scroller;
+    if (scroller) scroller.scrollTop = scroller.scrollHeight;
+    this.unseen = 0;
+  }
+
+  /** Loads the page before the oldest loaded message. */
+  async loadOlder(): Promise<void> {
+    const conversationId = this.conversation?.id;
+    const oldest = this.all[0]?.id;
+    if (conversationId === undefined || oldest === undefined || this.loadingOlder) return;
+    this.loadingOlder = true;
+    this.olderFailure = "";
+    try {
+      const page = await readThread(conversationId, oldest);
+      if (this.conversation?.id !== conversationId) return;
+      this.older = [...page.messages, ...this.older];
+      if (page.before === null || page.messages.length === 0) this.olderExhausted = true;
+    } catch {
+      this.olderFailure = this.text.olderFailed;
+    } finally {
+      this.loadingOlder = false;
+    }
+  }
+
+  private renderHistoryEdge() {
+    if (this.loadingOlder) {
+      return html`<p class="thread__edge" role="status">${this.text.loadingOlder}</p>`;
+    }
+    if (this.canLoadOlder) {
+      return html`<p class="thread__edge">
+        ${this.olderFailure ? html`<span role="alert">${this.olderFailure}</span>` : ""}
+        <button type="button" class="thread__older" @click=${() => this.loadOlder()}>
+          ${this.text.loadOlder}
+        </button>
+      </p>`;
+    }
+    return this.all.length > 0 ? html`<p class="thread__edge">${this.text.start}</p>` : "";
   }
 
   override render() {
     if (this.conversation === undefined) {
-      return html`<p class="thread__placeholder">Escolha uma conversa</p>`;
+      return html`<p class="thread__placeholder">${this.text.placeholder}</p>`;
     }
     const { contact } = this.conversation;
+    const name = contact.name ?? contact.waId ?? this.text.contact;
+    const all = this.all;
+    const byWamid = new Map(
+      all.flatMap((message) => (message.wamid ? [[message.wamid, message] as const] : [])),
+    );
+    const { byTarget, folded } = foldReactions(all);
+    const shown = all.filter((message) => !folded.has(message.id));
     return html`
-      <section part="base" class="thread" aria-label="Conversa com ${contact.name ?? contact.waId ?? "contato"}">
+      <section part="base" class="thread" aria-label=${this.text.region(name)}>
         <header class="thread__header">
-          <h2 class="thread__title">${contact.name ?? contact.waId ?? "Contato"}</h2>
+          <h2 class="thread__title">${name}</h2>
           ${contact.name && contact.waId ? html`<span class="thread__number">+${contact.waId}</span>` : ""}
         </header>
-        <ol class="thread__messages" aria-live="polite">
-          ${this.messages.map((message) => this.renderMessage(message))}
-        </ol>
+        <div class="thread__scroller" @scroll=${this.handleScroll}>
+          ${this.renderHistoryEdge()}
+          <ol class="thread__messages" aria-live="polite">
+            ${repeat(
+              shown,
+              (message) => message.id,
+              (message) => html`<li class="thread__message thread__message--${message.direction}">
+                <at-message-bubble
+                  .message=${message}
+                  .quoted=${message.replyToWamid === null ? undefined : byWamid.get(message.replyToWamid)}
+                  .reactions=${(message.wamid && byTarget.get(message.wamid)) || []}
+                ></at-message-bubble>
+              </li>`,
+            )}
+          </ol>
+        </div>
         ${
-          this.windowOpen
-            ? html`<form class="thread__composer" @submit=${this.handleSubmit}>
-                <label class="thread__label" for="composer">Mensagem</label>
-                <textarea
-                  id="composer"
-                  rows="2"
-                  maxlength="4096"
-                  @keydown=${this.handleKeydown}
-                  @input=${this.handleInput}
-                ></textarea>
-                <button type="submit">Enviar</button>
-              </form>`
-            : html`<p class="thread__closed" role="status">
-                A janela de 24 horas do WhatsApp está fechada: só um modelo aprovado pode reabrir a
-                conversa.
-              </p>`
+          this.unseen > 0
+            ? html`<button type="button" class="thread__unseen" @click=${this.scrollToBottom}>
+              ${this.text.newMessages(this.unseen)}
+            </button>`
+            : ""
         }
+        ${keyed(
+          this.conversation.id,
+          // A fresh composer per conversation: a draft never follows the agent elsewhere.
+          html`<at-composer
+            conversation-id=${this.conversation.id}
+            .windowClosesAt=${this.conversation.windowClosesAt}
+            .templates=${this.templates}
+            .quickReplies=${this.quickReplies}
+          ></at-composer>`,
+        )}
       </section>
     `;
   }

@@ -10,6 +10,7 @@ export default [
     }
 
     .thread {
+      position: relative;
       display: flex;
       flex-direction: column;
       height: 100%;
@@ -29,8 +30,8 @@ export default [
     }
 
     .thread__number,
-    .thread__meta,
-    .thread__placeholder {
+    .thread__placeholder,
+    .thread__edge {
       color: var(--at-color-muted);
       font-size: 0.875rem;
     }
@@ -40,99 +41,72 @@ export default [
       text-align: center;
     }
 
-    .thread__messages {
+    .thread__scroller {
       flex: 1;
+      min-height: 0;
+      overflow-y: auto;
+      /* The thread keeps the reader's place itself when older messages go in above. */
+      overflow-anchor: none;
+      padding: calc(var(--at-space) * 2);
+    }
+
+    .thread__edge {
+      display: flex;
+      flex-direction: column;
+      align-items: center;
+      gap: calc(var(--at-space) / 2);
+      margin: 0 0 var(--at-space);
+      text-align: center;
+    }
+
+    .thread__messages {
       display: flex;
       flex-direction: column;
       gap: var(--at-space);
       margin: 0;
-      padding: calc(var(--at-space) * 2);
+      padding: 0;
       list-style: none;
-      overflow-y: auto;
     }
 
     .thread__message {
-      max-width: 70%;
-      padding: var(--at-space) calc(var(--at-space) * 1.5);
-      border-radius: var(--at-radius);
-      background: var(--at-color-surface);
-      border: 1px solid var(--at-color-border);
+      display: flex;
+      flex-direction: column;
+      align-items: flex-start;
     }
 
     .thread__message--outbound {
-      align-self: flex-end;
-      background: #dcf8c6;
+      align-items: flex-end;
     }
 
-    .thread__text {
-      margin: 0;
-      white-space: pre-wrap;
-      overflow-wrap: anywhere;
-    }
-
-    .thread__meta {
-      display: flex;
-      justify-content: flex-end;
-      gap: calc(var(--at-space) / 2);
-    }
-
-    .thread__ticks--read {
-      color: #34b7f1;
-    }
-
-    .thread__failure {
-      margin: calc(var(--at-space) / 2) 0 0;
-      color: var(--at-color-danger);
-      font-size: 0.875rem;
-    }
-
-    .thread__composer {
-      display: flex;
-      align-items: end;
-      gap: var(--at-space);
-      padding: var(--at-space) calc(var(--at-space) * 2);
-      border-top: 1px solid var(--at-color-border);
-    }
-
-    .thread__label {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip: rect(0 0 0 0);
-    }
-
-    .thread__composer textarea {
-      flex: 1;
+    button {
       font: inherit;
-      padding: var(--at-space);
-      border: 1px solid var(--at-color-border);
-      border-radius: calc(var(--at-radius) / 2);
-      resize: vertical;
-    }
-
-    .thread__composer button {
-      font: inherit;
-      font-weight: 600;
-      padding: var(--at-space) calc(var(--at-space) * 2);
-      border: 0;
-      border-radius: calc(var(--at-radius) / 2);
-      background: var(--at-color-primary);
-      color: var(--at-color-primary-text);
       cursor: pointer;
     }
 
-    textarea:focus-visible,
+    .thread__older {
+      padding: calc(var(--at-space) / 2) calc(var(--at-space) * 1.5);
+      border: 1px solid var(--at-color-border);
+      border-radius: 999px;
+      background: var(--at-color-surface);
+      color: var(--at-color-text);
+    }
+
+    .thread__unseen {
+      position: absolute;
+      right: calc(var(--at-space) * 3);
+      bottom: 9rem;
+      padding: calc(var(--at-space) / 2) calc(var(--at-space) * 1.5);
+      border: 0;
+      border-radius: 999px;
+      background: var(--at-color-primary);
+      color: var(--at-color-primary-text);
+      font-weight: 600;
+      box-shadow: 0 2px 8px rgb(0 0 0 / 20%);
+    }
+
     button:focus-visible {
       outline: 3px solid var(--at-color-focus);
       outline-offset: 2px;
-    }
-
-    .thread__closed {
-      margin: 0;
-      padding: var(--at-space) calc(var(--at-space) * 2);
-      border-top: 1px solid var(--at-color-border);
-      color: var(--at-color-muted);
     }
   `,
 ];

@@ -1,0 +1,51 @@
+import { currentLocale } from "../../messages.js";
+
+const texts = {
+  "pt-BR": {
+    label: "Ações da conversa",
+    claim: "Assumir",
+    assignedTo: (name: string) => `Com ${name}`,
+    you: "Com você",
+    unassigned: "Na fila, sem atendente",
+    online: "online",
+    offline: "offline",
+    transferTo: "Transferir para",
+    choose: "Escolha…",
+    agents: "Atendentes",
+    queues: "Filas",
+    generalQueue: "Fila geral",
+    queue: (name: string) => `Fila: ${name}`,
+    transfer: "Transferir",
+    release: "Devolver à fila",
+    resolve: "Resolver",
+    reopen: "Reabrir",
+    pending: "Marcar como pendente",
+    statusLabel: "Situação",
+    statuses: { open: "Aberta", pending: "Pendente", resolved: "Resolvida" },
+  },
+  en: {
+    label: "Conversation actions",
+    claim: "Take it",
+    assignedTo: (name: string) => `With ${name}`,
+    you: "With you",
+    unassigned: "In the queue, no agent",
+    online: "online",
+    offline: "offline",
+    transferTo: "Transfer to",
+    choose: "Choose…",
+    agents: "Agents",
+    queues: "Queues",
+    generalQueue: "General queue",
+    queue: (name: string) => `Queue: ${name}`,
+    transfer: "Transfer",
+    release: "Release to the queue",
+    resolve: "Resolve",
+    reopen: "Reopen",
+    pending: "Set pending",
+    statusLabel: "Status",
+    statuses: { open: "Open", pending: "Pending", resolved: "Resolved" },
+  },
+} as const;
+
+/** The conversation actions' texts in the interface language. */
+export const conversationActionsText = () => texts[currentLocale()];
