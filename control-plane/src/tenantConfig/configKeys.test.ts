@@ -210,6 +210,26 @@ describe("sign-in and audit policy", () => {
   });
 });
 
+describe("consent", () => {
+  it("passes consent.ask and consent.text-version to the app as CONSENT_PROMPT and CONSENT_TEXT_VERSION", () => {
+    expect(validateConfigValue("consent.ask", "false")).toBe("false");
+    expect(validateConfigValue("consent.text-version", " 2027-03-v2 ")).toBe("2027-03-v2");
+    expect(
+      configOverrides({
+        "consent.ask": { value: "false", version: 1 },
+        "consent.text-version": { value: "2027-03-v2", version: 1 },
+      }).app?.env,
+    ).toEqual({ CONSENT_PROMPT: "false", CONSENT_TEXT_VERSION: "2027-03-v2" });
+  });
+
+  it("refuses what the runtime would refuse at start", () => {
+    expect(refusal("consent.ask", "yes").message).toMatch(/true or false/);
+    expect(refusal("consent.ask", "TRUE").message).toMatch(/true or false/);
+    for (const bad of ["", "v 2", "2026/12", "<script>", "x".repeat(33), "versão-1"])
+      expect(refusal("consent.text-version", bad).message, bad).toMatch(/1–32 letters/);
+  });
+});
+
 describe("WhatsApp settings", () => {
   it("validates them like the runtime's API, never echoing a secret", () => {
     expect(validateConfigValue("whatsapp.phone-number-id", " 1234567890 ")).toBe("1234567890");

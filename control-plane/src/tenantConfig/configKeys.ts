@@ -104,6 +104,16 @@ const retentionMonths = wholeNumber(1, 120, "months");
 
 const RETENTION_MODES = ["delete", "anonymise"] as const;
 
+// The runtime's own rule for CONSENT_TEXT_VERSION (runtime/src/env.ts): refused here so a bad
+// value never re-creates a container that would then fail to start.
+const consentTextVersion = z
+  .string()
+  .trim()
+  .regex(
+    /^[A-Za-z0-9._-]{1,32}$/,
+    "must be 1–32 letters, digits, '.', '-' or '_' (e.g. 2026-12-v1)",
+  );
+
 // The same rules as the runtime's `PUT /api/settings/whatsapp` (runtime/contracts/api.ts), which
 // validates again when the setting is written into the tenant's database.
 const numericId = z
@@ -254,6 +264,20 @@ export const CONFIG_KEYS: Record<string, KeyDefinition> = {
     schema: z.enum(["true", "false"], "must be true or false"),
     secret: false,
     effect: { role: "app", env: "MASK_SENSITIVE_NUMBERS" },
+  },
+  "consent.ask": {
+    description:
+      "ask each new contact for consent (LGPD) on their first message (true, false; default true)",
+    schema: z.enum(["true", "false"], "must be true or false"),
+    secret: false,
+    effect: { role: "app", env: "CONSENT_PROMPT" },
+  },
+  "consent.text-version": {
+    description:
+      "version recorded with every consent event; change it with the text (e.g. 2026-12-v1)",
+    schema: consentTextVersion,
+    secret: false,
+    effect: { role: "app", env: "CONSENT_TEXT_VERSION" },
   },
   "audit.retention-days": {
     description: "days the activity log is kept (30–3650; default 730)",
