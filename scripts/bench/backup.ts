@@ -54,8 +54,9 @@ try {
 
   // ~700-byte messages (Portuguese text + a hash, as JSON content and as text), doubled by
   // INSERT … SELECT until the table holds about TARGET_MB.
+  // No number: contacts' identifiers are sealed with the tenant's key, which this script lacks.
   await sql(
-    "INSERT INTO contacts (wa_id, name) VALUES ('5511999990000', 'Cliente Bench');" +
+    "INSERT INTO contacts (name) VALUES ('Cliente Bench');" +
       "INSERT INTO conversations (contact_id) VALUES (LAST_INSERT_ID());",
   );
   const seed =

@@ -19,39 +19,32 @@
  * BENCH_SATURATION_SECONDS (5), BENCH_CONCURRENCY (32, saturation), BENCH_WORKERS (0: the
  * runtime child also runs the BullMQ workers when 1), TEST_DATABASE_* / TEST_REDIS_* as the tests.
  */
-import { type ChildProcess, execFileSync, fork } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { once } from "node:events";
-import {
-  Agent,
-  Server as HttpServer,
-  type IncomingMessage,
-  request,
-  type ServerResponse,
-} from "node:http";
-import { type AddressInfo, createServer as createNetServer } from "node:net";
-import os from "node:os";
+import { Agent } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import express from "express";
-import { Redis } from "ioredis";
 import mysql from "mysql2/promise";
-import { FieldCipher } from "../../runtime/src/crypto/fieldCipher.js";
 import {
-  SEALED_FIELDS,
-  SETTINGS_ROW_ID,
-} from "../../runtime/src/integrations/whatsapp/WhatsappSettingsStore.js";
+  APP_SECRET,
+  buildRuntimeBundle,
+  configureRuntime,
+  dropScratch,
+  forkServer,
+  freePort,
+  installLatencyProbe,
+  MYSQL,
+  RUNTIME_NODE_ENV,
+  runtimeEnv,
+  serveRuntime,
+  stopChild,
+  takeLatencies,
+} from "./lib/runtimeProcess.js";
+import { machine, summary } from "./lib/stats.js";
+import { type Delivery, postWebhook as post, signedTextWebhook } from "./lib/webhooks.js";
 
-const MYSQL = {
-  host: process.env.TEST_DATABASE_HOST ?? "127.0.0.1",
-  port: Number(process.env.TEST_DATABASE_PORT ?? 3306),
-  user: process.env.TEST_DATABASE_USER ?? "root",
-  password: process.env.TEST_DATABASE_PASSWORD ?? "",
-};
-const REDIS = {
-  host: process.env.TEST_REDIS_HOST ?? "127.0.0.1",
-  port: Number(process.env.TEST_REDIS_PORT ?? 6379),
-};
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const RATES = (process.env.BENCH_RATES ?? "80,1000").split(",").map(Number);
 const DUPLICATE_RATIO = Number(process.env.BENCH_DUPLICATE_RATIO ?? 0.1);
@@ -59,52 +52,10 @@ const SATURATION_SECONDS = Number(process.env.BENCH_SATURATION_SECONDS ?? 5);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const WORKERS = process.env.BENCH_WORKERS === "1";
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
-const PHONE_NUMBER_ID = "200000000000002";
-const APP_SECRET = "bench_app_secret_0123456789abcdef";
-const RUNTIME_BUNDLE = fileURLToPath(new URL("../../runtime/dist/main.js", import.meta.url));
 
 type ServerKind = "runtime" | "baseline";
-type ChildMessage = { type: "latencies"; values: number[] };
 
 // ---------------------------------------------------------------- child: the servers under test
-
-/**
- * Measures server-side ack latency of every webhook POST the process serves (request event →
- * response finished), by wrapping `http.Server#emit`; the parent collects the figures over IPC.
- * Installed before the server starts, so the runtime bundle runs unmodified.
- */
-function installLatencyProbe(): void {
-  let values: number[] = [];
-  const originalEmit = HttpServer.prototype.emit;
-  HttpServer.prototype.emit = function emit(
-    this: HttpServer,
-    event: string | symbol,
-    ...args: unknown[]
-  ) {
-    if (event === "request") {
-      const [req, res] = args as [IncomingMessage, ServerResponse];
-      if (req.method === "POST" && req.url?.startsWith("/webhooks/whatsapp")) {
-        const started = process.hrtime.bigint();
-        res.once("finish", () => values.push(Number(process.hrtime.bigint() - started) / 1e6));
-      }
-    }
-    return originalEmit.apply(this, [event, ...args] as Parameters<typeof originalEmit>);
-  } as typeof originalEmit;
-  process.on("message", (message: { type: string }) => {
-    if (message.type !== "latencies") return;
-    const taken = values;
-    values = [];
-    process.send?.({ type: "latencies", values: taken } satisfies ChildMessage);
-  });
-}
-
-/** The real runtime: the production bundle (`runtime/dist/main.js`), configured by env. */
-async function serveRuntime(): Promise<void> {
-  installLatencyProbe();
-  // main.js dispatches on argv: no command = serve the roles ROLE names.
-  process.argv.splice(2);
-  await import(pathToFileURL(RUNTIME_BUNDLE).href);
-}
 
 /** The baseline: bare Express + mysql2, the same work per webhook without the runtime around it. */
 async function serveBaseline(database: string): Promise<void> {
@@ -157,60 +108,16 @@ async function serveBaseline(database: string): Promise<void> {
 
 // ---------------------------------------------------------------- parent: load and verification
 
-/** A signed webhook delivery, ready to send. */
-interface Delivery {
-  body: Buffer;
-  signature: string;
-}
-
 let sequence = 0;
 function newDelivery(): Delivery {
   sequence += 1;
-  const wamid = `wamid.BENCH${process.pid}${sequence.toString().padStart(9, "0")}`;
-  const payload = {
-    object: "whatsapp_business_account",
-    entry: [
-      {
-        id: "100000000000001",
-        changes: [
-          {
-            field: "messages",
-            value: {
-              messaging_product: "whatsapp",
-              metadata: { display_phone_number: "5511999990000", phone_number_id: PHONE_NUMBER_ID },
-              contacts: [
-                {
-                  profile: { name: "Cliente Benchmark" },
-                  wa_id: `55119${(sequence % 5000).toString().padStart(8, "0")}`,
-                },
-              ],
-              messages: [
-                {
-                  from: `55119${(sequence % 5000).toString().padStart(8, "0")}`,
-                  id: wamid,
-                  timestamp: String(Math.floor(Date.now() / 1000)),
-                  type: "text",
-                  text: {
-                    body: "Ol\u00e1! Gostaria de saber o status do meu pedido n\u00ba 12345.",
-                  },
-                },
-              ],
-            },
-          },
-        ],
-      },
-    ],
-  };
-  // Meta escapes non-ASCII as \uXXXX.
-  const text = JSON.stringify(payload).replace(
-    /[\u0080-\uffff]/g,
-    (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, "0")}`,
-  );
-  const body = Buffer.from(text);
-  return {
-    body,
-    signature: `sha256=${createHmac("sha256", APP_SECRET).update(body).digest("hex")}`,
-  };
+  const wa = `55119${(sequence % 5000).toString().padStart(8, "0")}`;
+  return signedTextWebhook({
+    wamid: `wamid.BENCH${process.pid}${sequence.toString().padStart(9, "0")}`,
+    from: wa,
+    name: "Cliente Benchmark",
+    text: "Ol\u00e1! Gostaria de saber o status do meu pedido n\u00ba 12345.",
+  });
 }
 
 interface LoadResult {
@@ -220,34 +127,6 @@ interface LoadResult {
   statuses: Record<string, number>;
   clientLatencies: number[];
   seconds: number;
-}
-
-/** Sends one delivery; resolves with its status (0 on a network error) and client latency. */
-function post(agent: Agent, url: URL, delivery: Delivery): Promise<[number, number]> {
-  const started = process.hrtime.bigint();
-  return new Promise((resolve) => {
-    const req = request(
-      url,
-      {
-        method: "POST",
-        agent,
-        headers: {
-          "Content-Type": "application/json",
-          "Content-Length": delivery.body.length,
-          "X-Hub-Signature-256": delivery.signature,
-          "User-Agent": "facebookexternalua",
-        },
-      },
-      (res) => {
-        res.resume();
-        res.on("end", () =>
-          resolve([res.statusCode ?? 0, Number(process.hrtime.bigint() - started) / 1e6]),
-        );
-      },
-    );
-    req.on("error", () => resolve([0, Number(process.hrtime.bigint() - started) / 1e6]));
-    req.end(delivery.body);
-  });
 }
 
 /** Picks the next delivery: a new one, or (DUPLICATE_RATIO of the time) a recent one again. */
@@ -336,71 +215,6 @@ async function runSaturated(baseUrl: string, seconds: number): Promise<LoadResul
   };
 }
 
-function percentile(values: number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const value = sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-  return Math.round(value * 100) / 100;
-}
-
-const summary = (values: number[]) => ({
-  p50: percentile(values, 50),
-  p90: percentile(values, 90),
-  p99: percentile(values, 99),
-  max: percentile(values, 100),
-});
-
-/** A free loopback port (released just before the child takes it). */
-async function freePort(): Promise<number> {
-  const probe = createNetServer();
-  probe.listen(0, "127.0.0.1");
-  await once(probe, "listening");
-  const { port } = probe.address() as AddressInfo;
-  probe.close();
-  await once(probe, "close");
-  return port;
-}
-
-/** Resolves once `url` answers 200, polling for up to a minute. */
-async function waitFor200(url: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const status = await fetch(url).then(
-      (response) => response.status,
-      () => 0,
-    );
-    if (status === 200) return;
-    if (Date.now() > deadline) throw new Error(`${url} did not answer 200 in time`);
-    await sleep(100);
-  }
-}
-
-/** Seals and stores the WhatsApp settings the way the settings API does (the bench's tenant). */
-async function configureRuntime(
-  admin: mysql.Pool,
-  database: string,
-  encryptionKey: string,
-): Promise<void> {
-  const cipher = new FieldCipher(encryptionKey);
-  await admin.query(
-    `INSERT INTO ??.whatsapp_settings
-       (id, phone_number_id, waba_id, graph_api_base_url, graph_api_version,
-        access_token_sealed, app_secret_sealed, verify_token_sealed)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    [
-      database,
-      SETTINGS_ROW_ID,
-      PHONE_NUMBER_ID,
-      "100000000000001",
-      "http://127.0.0.1:9",
-      "v24.0",
-      cipher.seal(SEALED_FIELDS.accessToken, "EAAbenchtoken000000"),
-      cipher.seal(SEALED_FIELDS.appSecret, APP_SECRET),
-      cipher.seal(SEALED_FIELDS.verifyToken, "bench-verify"),
-    ],
-  );
-}
-
 interface StartedChild {
   child: ChildProcess;
   url: string;
@@ -415,54 +229,30 @@ async function startChild(
 ): Promise<StartedChild> {
   const port = await freePort();
   const encryptionKey = randomBytes(32).toString("base64");
-  const env: Record<string, string> = {
-    ...process.env,
-    PORT: String(port),
-    NODE_ENV: "production",
-    ROLE: WORKERS ? "all" : "web",
-    TENANT_ID: "bench",
-    PUBLIC_URL: `http://127.0.0.1:${port}`,
-    LOG_LEVEL: "warn",
-    DATABASE_HOST: MYSQL.host,
-    DATABASE_PORT: String(MYSQL.port),
-    DATABASE_NAME: database,
-    DATABASE_USER: MYSQL.user,
-    DATABASE_PASSWORD: MYSQL.password,
-    REDIS_HOST: REDIS.host,
-    REDIS_PORT: String(REDIS.port),
-    REDIS_PREFIX: redisPrefix,
-    ENCRYPTION_KEY: encryptionKey,
-    SESSION_SECRET: randomBytes(48).toString("base64"),
-    MEDIA_DIR: os.tmpdir(),
-  };
-  // The runtime refuses an empty database password in production; the host's root has none.
-  if (MYSQL.password === "") env.NODE_ENV = "development";
-  const child = fork(fileURLToPath(import.meta.url), ["--serve", kind, database], {
-    execArgv: ["--import", "tsx"],
-    env,
-    stdio: ["ignore", "ignore", "inherit", "ipc"],
+  const env = runtimeEnv({
+    port,
+    role: WORKERS ? "all" : "web",
+    database,
+    redisPrefix,
+    encryptionKey,
+    sessionSecret: randomBytes(48).toString("base64"),
   });
   const url = `http://127.0.0.1:${port}`;
-  const exited = once(child, "exit").then(([code]) => {
-    throw new Error(`${kind} server exited early (${code})`);
+  const child = await forkServer({
+    entry: fileURLToPath(import.meta.url),
+    args: ["--serve", kind, database],
+    env,
+    url,
+    readyPath: kind === "runtime" ? "/readyz" : "/ready",
+    label: `${kind} server`,
   });
-  exited.catch(() => {});
   try {
-    await Promise.race([waitFor200(kind === "runtime" ? `${url}/readyz` : `${url}/ready`), exited]);
     if (kind === "runtime") await configureRuntime(admin, database, encryptionKey);
   } catch (error) {
     child.kill("SIGKILL");
     throw error;
   }
-  return {
-    child,
-    url,
-    latencies: () =>
-      new Promise((resolve) => {
-        child.once("message", (message: ChildMessage) => resolve(message.values));
-        child.send({ type: "latencies" });
-      }),
-  };
+  return { child, url, latencies: () => takeLatencies(child) };
 }
 
 async function benchServer(
@@ -558,15 +348,6 @@ interface PhaseResult {
   clientAckMs: ReturnType<typeof summary>;
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, "exit");
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
-  await exited;
-  clearTimeout(timer);
-}
-
 /** Rows stored, distinct keys among them. */
 async function countRows(
   admin: mysql.Pool,
@@ -580,18 +361,11 @@ async function countRows(
 
 async function main(): Promise<void> {
   // Measure the production bundle of the code as it is now.
-  execFileSync(
-    process.execPath,
-    [fileURLToPath(new URL("../../runtime/scripts/build.mjs", import.meta.url))],
-    {
-      stdio: ["ignore", "ignore", "inherit"],
-    },
-  );
+  buildRuntimeBundle();
   const suffix = randomBytes(4).toString("hex");
   const databases = { runtime: `atende_bench_${suffix}`, baseline: `atende_bench_${suffix}_base` };
   const redisPrefix = `atende_bench_${suffix}`;
   const admin = mysql.createPool({ ...MYSQL, connectionLimit: 2 });
-  const redis = new Redis({ ...REDIS, lazyConnect: true });
   try {
     for (const name of Object.values(databases)) {
       await admin.query("CREATE DATABASE ?? CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci", [
@@ -624,17 +398,11 @@ async function main(): Promise<void> {
     });
     const ratio = (a: number | undefined, b: number | undefined) =>
       a === undefined || b === undefined || b === 0 ? null : Math.round((a / b) * 100) / 100;
-    const cpus = os.cpus();
     console.log(
       JSON.stringify(
         {
           benchmark: "ingest",
-          machine: {
-            cpus: cpus.length,
-            cpuModel: cpus[0]?.model ?? "unknown",
-            memoryGiB: Math.round(os.totalmem() / 1024 ** 3),
-            node: process.version,
-          },
+          machine: machine(),
           settings: {
             secondsPerRate: SECONDS,
             rates: RATES,
@@ -644,7 +412,7 @@ async function main(): Promise<void> {
             saturationConcurrency: CONCURRENCY,
             runtimeRole: WORKERS ? "all (web + BullMQ workers)" : "web",
             // The runtime refuses an empty database password in production (the host's root has none).
-            runtimeNodeEnv: MYSQL.password === "" ? "development" : "production",
+            runtimeNodeEnv: RUNTIME_NODE_ENV,
             runtimeArtifact: "runtime/dist/main.js (production bundle)",
             loadGenerator:
               "same host, separate process, open loop, keep-alive HTTP/1.1, one message per webhook",
@@ -688,18 +456,8 @@ async function main(): Promise<void> {
       ),
     );
   } finally {
-    for (const name of Object.values(databases)) {
-      await admin.query("DROP DATABASE IF EXISTS ??", [name]).catch(() => {});
-    }
+    await dropScratch(admin, Object.values(databases), redisPrefix);
     await admin.end();
-    await redis.connect().catch(() => {});
-    let cursor = "0";
-    do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", `${redisPrefix}:*`, "COUNT", 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== "0");
-    redis.disconnect();
   }
 }
 
