@@ -24,13 +24,16 @@ async function freePort(): Promise<number> {
   return typeof address === "object" && address !== null ? address.port : 0;
 }
 
-/** Polls the tenant's database until a message with this text is stored: direction, text, wa_id. */
+/**
+ * Polls the tenant's database until a message with this text is stored: direction, text, and
+ * the start of the contact's number as stored (sealed with the tenant's key, never in clear).
+ */
 async function storedMessage(where: string): Promise<string[]> {
   let stored = "";
   for (let i = 0; i < 100 && stored === ""; i++) {
     stored = await sqlInTenant(
       name,
-      `SELECT m.direction, m.text, c.wa_id FROM messages m JOIN conversations v ON v.id = m.conversation_id JOIN contacts c ON c.id = v.contact_id WHERE ${where}`,
+      `SELECT m.direction, m.text, LEFT(c.wa_id_sealed, 3) FROM messages m JOIN conversations v ON v.id = m.conversation_id JOIN contacts c ON c.id = v.contact_id WHERE ${where}`,
     );
     if (stored === "") await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -184,11 +187,7 @@ describe("atende sandbox --tenant", () => {
       await page.getByLabel("Mensagem").press("Enter");
       await page.locator('[title="entregue ao webhook"]').first().waitFor({ state: "visible" });
       await page.screenshot({ path: path.join(screenshotDir, "sandbox-phone-delivered.png") });
-      expect(await storedMessage("c.wa_id = '5511977776666'")).toEqual([
-        "inbound",
-        text,
-        "5511977776666",
-      ]);
+      expect(await storedMessage(`m.text = '${text}'`)).toEqual(["inbound", text, "v1."]);
     } finally {
       sandbox.child.kill("SIGINT");
     }

@@ -7,10 +7,9 @@ import { type Permission, RoleKeySchema } from "./permissions.js";
  * everywhere, and the admin's user management.
  */
 
-/** Password rules every chosen password must meet (generated one-time passwords are longer). */
-export const PASSWORD_MIN_LENGTH = 12;
-/** Upper bound: keeps a hostile client from making scrypt hash megabytes. */
-export const PASSWORD_MAX_LENGTH = 256;
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password-rules.js";
+
+export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH };
 
 /** Body of `PUT /api/me/password`. */
 export const PasswordChangeSchema = z.object({

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CONTACT_TAG_MAX_LENGTH, CONTACT_TAG_PATTERN } from "./contact-tags.js";
 import { multilineText } from "./text-fields.js";
 
 /**
@@ -47,8 +48,8 @@ export const ContactTagSchema = z
   .string()
   .trim()
   .min(1, "is required")
-  .max(40, "must be at most 40 characters")
-  .regex(/^[\p{L}\p{N}][\p{L}\p{N} _-]*$/u, "may contain letters, digits, spaces, - and _");
+  .max(CONTACT_TAG_MAX_LENGTH, `must be at most ${CONTACT_TAG_MAX_LENGTH} characters`)
+  .regex(CONTACT_TAG_PATTERN, "may contain letters, digits, spaces, - and _");
 
 /** Body of `PATCH /api/contacts/:id` (permission `contacts.edit`). */
 export const ContactUpdateSchema = z

@@ -1,10 +1,9 @@
 import { z } from "zod";
+import { type ConversationStatus, conversationStatuses } from "./conversation-status.js";
 import type { MessagePayload } from "./messages.js";
 import { multilineText } from "./text-fields.js";
 
-/** Conversation states: open (someone should answer), pending (waiting), resolved. */
-export const conversationStatuses = ["open", "pending", "resolved"] as const;
-export type ConversationStatus = (typeof conversationStatuses)[number];
+export { type ConversationStatus, conversationStatuses };
 
 /** Query of `GET /api/conversations`. */
 export const ConversationListQuerySchema = z

@@ -1,30 +1,12 @@
 import { z } from "zod";
+import { OUTBOUND_LIMITS } from "./outbound-limits.js";
 
 /**
  * What an agent may send (`POST /api/conversations/:id/messages`), with Meta's limits
  * (protocols.md A4/A5) checked here, so the browser can validate with the same schema and a
  * message Meta would refuse never reaches the queue.
  */
-export const OUTBOUND_LIMITS = {
-  textBody: 4096,
-  caption: 1024,
-  filename: 240,
-  buttons: { min: 1, max: 3, title: 20, id: 256 },
-  header: 60,
-  footer: 60,
-  interactiveBody: 1024,
-  list: {
-    button: 20,
-    sections: 10,
-    rows: 10,
-    sectionTitle: 24,
-    rowId: 200,
-    rowTitle: 24,
-    rowDescription: 72,
-  },
-  template: { name: 512, parameters: 100, text: 1024, buttonValue: 2000 },
-  emoji: 16,
-} as const;
+export { OUTBOUND_LIMITS };
 
 const trimmedText = (max: number) => z.string().trim().min(1, "must not be empty").max(max);
 const optionalText = (max: number) => trimmedText(max).optional();

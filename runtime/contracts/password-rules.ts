@@ -1,3 +1,8 @@
+/** Password rules every chosen password must meet (generated one-time passwords are longer). */
+export const PASSWORD_MIN_LENGTH = 12;
+/** Upper bound: keeps a hostile client from making scrypt hash megabytes. */
+export const PASSWORD_MAX_LENGTH = 256;
+
 /**
  * The rules a new password must meet, by stable id. A `weak_password` failure lists the unmet
  * ones in `data.rules`, so the browser can explain each in the interface language.

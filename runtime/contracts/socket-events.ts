@@ -58,6 +58,16 @@ export interface MessageStatusChanged {
 }
 
 /**
+ * An inbound message's media finished downloading (`ready`: its `/api/conversations/:id/messages/:messageId/media`
+ * serves it now) or failed for good (`failed`, with the reason). Retries in between are not announced.
+ */
+export interface MessageMediaChanged {
+  messageId: number;
+  conversationId: number;
+  media: NonNullable<MessagePayload["media"]>;
+}
+
+/**
  * A message template's review status changed (a sync, a webhook from Meta, a submission or a
  * deletion). Sent to admins and managers only.
  */
@@ -118,15 +128,25 @@ export interface EventsSince {
  * (or never saw the id): reload the lists instead.
  */
 export interface EventsReplay {
-  events: Array<
-    {
-      [E in keyof ServerToClientEvents]: {
-        name: E;
-        envelope: Parameters<ServerToClientEvents[E]>[0];
-      };
-    }[keyof ServerToClientEvents]
-  >;
+  events: NamedEvent[];
   complete: boolean;
+}
+
+/** A server → client event that travels in an `EventEnvelope` (every one but `events:batch`). */
+export type EnvelopedEventName = Exclude<keyof ServerToClientEvents, "events:batch">;
+
+/** One event with its name, as `events:since` and `events:batch` carry them. */
+export type NamedEvent = {
+  [E in EnvelopedEventName]: {
+    name: E;
+    envelope: Parameters<ServerToClientEvents[E]>[0];
+  };
+}[EnvelopedEventName];
+
+/** Payload of `events:batch`. */
+export interface EventsBatch {
+  /** In the order they happened; never empty. */
+  events: NamedEvent[];
 }
 
 /** Result of a client command, passed to its ack callback. */
@@ -147,9 +167,18 @@ export interface ServerToClientEvents {
   "message:created": (event: EventEnvelope<MessageCreated>) => void;
   "template:statusChanged": (event: EventEnvelope<TemplateStatusChanged>) => void;
   "message:statusChanged": (event: EventEnvelope<MessageStatusChanged>) => void;
+  "message:mediaChanged": (event: EventEnvelope<MessageMediaChanged>) => void;
   "conversation:changed": (event: EventEnvelope<ConversationChanged>) => void;
   "note:created": (event: EventEnvelope<NoteCreated>) => void;
   "agent:typing": (event: EventEnvelope<AgentTyping>) => void;
+  /**
+   * Several events in one frame, to be applied one by one, in order, exactly as if each had
+   * arrived alone under its own name (same envelope, same id). The server sends this instead of
+   * single frames when a conversation audience receives events in quick succession (under about
+   * 10 ms apart); after a quiet moment an event always comes alone, under its own name.
+   * Presence and typing never come batched.
+   */
+  "events:batch": (batch: EventsBatch) => void;
 }
 
 /**

@@ -4,6 +4,7 @@ import express, { type Express } from "express";
 import { LoginThrottle } from "./auth/loginThrottle.js";
 import { SessionStore } from "./auth/sessionStore.js";
 import type { Components } from "./components.js";
+import { personalDataFor } from "./crypto/personalData.js";
 import { usesHttps } from "./env.js";
 import { WhatsappSettingsStore } from "./integrations/whatsapp/WhatsappSettingsStore.js";
 import { componentLogger } from "./logger.js";
@@ -119,6 +120,7 @@ export function createApp(
     whatsappWebhookRouter({
       db,
       settings: whatsappSettings,
+      personalData: personalDataFor(env.ENCRYPTION_KEY),
       logger: componentLogger(components.logger, "webhooks"),
       enqueue: (eventKeys) => webhookBatcher.add(eventKeys),
     }),

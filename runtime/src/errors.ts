@@ -82,12 +82,30 @@ export const passwordChangeRequired = () =>
     "Choose a new password before continuing (PUT /api/me/password).",
   );
 
-/** A new password that does not meet the password rules; says which. */
-export const weakPassword = (reason: string) =>
-  new AppError("weak_password", 422, `The new password is not accepted: ${reason}.`);
+/**
+ * A new password that does not meet the password rules: every unmet rule in the message, and as
+ * ids in `data.rules` for the browser to explain in the user's language.
+ */
+export const weakPassword = (reasons: readonly string[], rules: readonly string[]) =>
+  new AppError("weak_password", 422, `The new password is not accepted: ${reasons.join("; ")}.`, {
+    data: { rules: [...rules] },
+  });
 
-/** Something already exists (an e-mail address in use, …). */
-export const conflict = (message: string) => new AppError("conflict", 409, message);
+/**
+ * Something already exists or changed meanwhile (an e-mail address in use, a conversation
+ * somebody else took, …); `data` says what the browser needs to tell the user.
+ */
+export const conflict = (message: string, data?: Record<string, unknown>) =>
+  new AppError("conflict", 409, message, data === undefined ? {} : { data });
+
+/** Too many requests from one address; `retryAfterSeconds` says when the window ends. */
+export const rateLimited = (retryAfterSeconds: number) =>
+  new AppError(
+    "rate_limited",
+    429,
+    `Too many requests. Try again in ${retryAfterSeconds} second(s).`,
+    { data: { retryAfterSeconds } },
+  );
 
 /** The signed-in user's role does not allow this. */
 export const forbidden = () =>

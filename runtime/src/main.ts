@@ -80,7 +80,7 @@ async function runOneOff(
   try {
     await waitForDatabase(db, logger);
     // Idempotent and locked: safe even while the app container is applying them too.
-    const applied = await runMigrations(db, logger);
+    const applied = await runMigrations(db, logger, { encryptionKey: env.ENCRYPTION_KEY });
     return await command(db, applied, env);
   } catch (error) {
     logger.error({ err: error }, "command failed");

@@ -9,6 +9,8 @@ import { connectInbox } from "./components/at-inbox-shell/liveInbox.js";
 import "./components/at-login-form/at-login-form.js";
 import "./components/at-audit-log/at-audit-log.js";
 import "./components/at-password-change/at-password-change.js";
+import "./components/at-queue-admin/at-queue-admin.js";
+import { queueAdminText } from "./components/at-queue-admin/at-queue-admin.texts.js";
 import "./components/at-reports/at-reports.js";
 import { reportsText } from "./components/at-reports/at-reports.texts.js";
 import "./components/at-role-editor/at-role-editor.js";
@@ -130,7 +132,7 @@ async function showSettingsSection(
   root: HTMLElement,
   permission: Permission,
   title: string,
-  element: "at-user-admin" | "at-audit-log" | "at-reports" | "at-role-editor",
+  element: "at-user-admin" | "at-queue-admin" | "at-audit-log" | "at-reports" | "at-role-editor",
 ): Promise<void> {
   document.title = `${title} · atende`;
   if ((await signedInUser(root, permission)) === undefined) return;
@@ -150,6 +152,8 @@ if (root !== null) {
   else if (path === "/settings/whatsapp") void showWhatsappSettings(root);
   else if (path === "/settings/users")
     void showSettingsSection(root, "users.manage", userAdminText().title, "at-user-admin");
+  else if (path === "/settings/queues")
+    void showSettingsSection(root, "users.manage", queueAdminText().title, "at-queue-admin");
   else if (path === "/settings/audit")
     void showSettingsSection(root, "audit.view", "Registro de atividades", "at-audit-log");
   else if (path === "/settings/reports")

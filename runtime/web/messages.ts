@@ -14,6 +14,9 @@ const errorMessages: Partial<Record<ErrorId | "network_error", string>> = {
   authentication_required: "Sua sessão terminou. Entre novamente.",
   service_unavailable: "O serviço está indisponível no momento. Tente de novo em instantes.",
   network_error: "Sem conexão com o servidor. Verifique sua internet.",
+  consent_revoked:
+    "O cliente retirou o consentimento (LGPD): só é possível responder depois que ele escrever de novo.",
+  conflict: "Isso mudou ou já existe. Atualize e tente de novo.",
 };
 
 const errorMessagesEn: Partial<Record<ErrorId | "network_error", string>> = {
@@ -25,6 +28,8 @@ const errorMessagesEn: Partial<Record<ErrorId | "network_error", string>> = {
   authentication_required: "Your session ended. Sign in again.",
   service_unavailable: "The service is unavailable right now. Try again in a moment.",
   network_error: "No connection to the server. Check your internet.",
+  consent_revoked: "The customer withdrew consent (LGPD): you can reply once they write again.",
+  conflict: "This changed or already exists. Refresh and try again.",
 };
 
 /** A message for the user about a failed request. */
@@ -397,22 +402,40 @@ export function shortTime(iso: string | null | undefined): string {
     : date.toLocaleDateString(locale, { day: "2-digit", month: "2-digit" });
 }
 
+const tickLabels: Record<
+  Locale,
+  Record<"sending" | "sent" | "delivered" | "read" | "failed", string>
+> = {
+  "pt-BR": {
+    sending: "Enviando",
+    sent: "Enviada",
+    delivered: "Entregue",
+    read: "Lida",
+    failed: "Falhou",
+  },
+  en: { sending: "Sending", sent: "Sent", delivered: "Delivered", read: "Read", failed: "Failed" },
+};
+
 /** The ticks of an outbound message, as WhatsApp shows them, with a label for screen readers. */
-export function deliveryTicks(status: DeliveryStatus | null): { ticks: string; label: string } {
+export function deliveryTicks(
+  status: DeliveryStatus | null,
+  locale: Locale = currentLocale(),
+): { ticks: string; label: string } {
+  const labels = tickLabels[locale];
   switch (status) {
     case "queued":
     case "sending":
-      return { ticks: "🕓", label: "Enviando" };
+      return { ticks: "🕓", label: labels.sending };
     case "accepted":
     case "sent":
-      return { ticks: "✓", label: "Enviada" };
+      return { ticks: "✓", label: labels.sent };
     case "delivered":
-      return { ticks: "✓✓", label: "Entregue" };
+      return { ticks: "✓✓", label: labels.delivered };
     case "read":
     case "played":
-      return { ticks: "✓✓", label: "Lida" };
+      return { ticks: "✓✓", label: labels.read };
     case "failed":
-      return { ticks: "⚠", label: "Falhou" };
+      return { ticks: "⚠", label: labels.failed };
     default:
       return { ticks: "", label: "" };
   }

@@ -1,6 +1,6 @@
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../../contracts/accounts.js";
 import type { PasswordRule } from "../../contracts/password-rules.js";
-import { AppError } from "../errors.js";
+import { weakPassword } from "../errors.js";
 
 /** Passwords people pick first; refused whatever their length would allow. */
 const COMMON = new Set([
@@ -54,10 +54,8 @@ export function unmetPasswordRules(password: string, context: { email: string })
 export function assertAcceptablePassword(password: string, context: { email: string }): void {
   const rules = unmetPasswordRules(password, context);
   if (rules.length === 0) return;
-  throw new AppError(
-    "weak_password",
-    422,
-    `The new password is not accepted: ${rules.map((rule) => REASONS[rule]).join("; ")}.`,
-    { data: { rules } },
+  throw weakPassword(
+    rules.map((rule) => REASONS[rule]),
+    rules,
   );
 }

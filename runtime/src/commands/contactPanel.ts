@@ -5,6 +5,7 @@ import type {
   ContactPanelPayload,
   ContactUpdateRequest,
 } from "../../contracts/contacts.js";
+import type { PersonalData } from "../crypto/personalData.js";
 import { notFound } from "../errors.js";
 import { ActivityLogEntry } from "../models/ActivityLogEntry.js";
 import type { AccountActor } from "./accountActor.js";
@@ -16,7 +17,7 @@ const HISTORY_LIMIT = 20;
 interface ContactRow {
   id: number;
   name: string | null;
-  wa_id: string | null;
+  wa_id_sealed: string | null;
   consent_status: ConsentStatus;
   consent_updated_at: Date | null;
   created_at: Date;
@@ -49,12 +50,13 @@ async function assertMaySeeContact(
 /** The contact panel: name, number, tags, consent with its history, conversation count. */
 export async function contactPanelReader(props: {
   db: Knex;
+  personalData: PersonalData;
   viewer: ConversationViewer;
   contactId: number;
 }): Promise<ContactPanelPayload> {
   const { db, contactId } = props;
   await assertMaySeeContact(db, props.viewer, contactId);
-  return presentPanel(db, contactId);
+  return presentPanel(db, props.personalData, contactId);
 }
 
 /**
@@ -65,6 +67,7 @@ export async function contactPanelReader(props: {
  */
 export async function contactUpdater(props: {
   db: Knex;
+  personalData: PersonalData;
   viewer: ConversationViewer;
   actor: AccountActor;
   contactId: number;
@@ -91,7 +94,7 @@ export async function contactUpdater(props: {
       data: { contactId, fields: Object.keys(input).sort() },
     });
   });
-  return presentPanel(db, contactId);
+  return presentPanel(db, props.personalData, contactId);
 }
 
 /** Tags without the duplicates the database would refuse (`utf8mb4_unicode_ci`). */
@@ -111,10 +114,14 @@ function distinctTags(tags: readonly string[]): string[] {
   return kept;
 }
 
-async function presentPanel(db: Knex, contactId: number): Promise<ContactPanelPayload> {
+async function presentPanel(
+  db: Knex,
+  personal: PersonalData,
+  contactId: number,
+): Promise<ContactPanelPayload> {
   const contact = (await db("contacts")
     .where({ id: contactId })
-    .first("id", "name", "wa_id", "consent_status", "consent_updated_at", "created_at")) as
+    .first("id", "name", "wa_id_sealed", "consent_status", "consent_updated_at", "created_at")) as
     | ContactRow
     | undefined;
   if (contact === undefined) throw notFound("contact");
@@ -133,7 +140,7 @@ async function presentPanel(db: Knex, contactId: number): Promise<ContactPanelPa
   return {
     id: contact.id,
     name: contact.name,
-    waId: contact.wa_id,
+    waId: personal.open("contacts.wa_id", contact.wa_id_sealed),
     tags,
     consent: {
       status: contact.consent_status,

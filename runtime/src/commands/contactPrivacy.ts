@@ -6,6 +6,7 @@ import type {
   ContactErasurePayload,
   ContactExportPayload,
 } from "../../contracts/privacy.js";
+import type { PersonalData } from "../crypto/personalData.js";
 import { notFound, validationError } from "../errors.js";
 import { ActivityLogEntry } from "../models/ActivityLogEntry.js";
 import type { AccountActor } from "./accountActor.js";
@@ -17,12 +18,27 @@ import type { AccountActor } from "./accountActor.js";
 
 type Row = Record<string, unknown>;
 
+/** A contact with its identifiers opened (they are sealed at rest); no hashes or ciphertexts. */
 interface ContactRow extends Row {
   id: number;
   wa_id: string | null;
   whatsapp_user_id: string | null;
+  username: string | null;
   erased_at: Date | null;
 }
+
+/**
+ * What anonymising writes over a contact's name and identifiers (hashes, sealed values): an
+ * erasure, and retention's anonymise mode.
+ */
+export const IDENTIFIERS_ERASED = {
+  wa_id_hash: null,
+  wa_id_sealed: null,
+  whatsapp_user_id_hash: null,
+  whatsapp_user_id_sealed: null,
+  name: null,
+  username_sealed: null,
+} as const;
 
 /** JSON columns arrive as strings from mysql2; the export shows them as objects. */
 const parsed = (value: unknown) => {
@@ -39,14 +55,47 @@ const ERASED_NOTE_BODY = "Nota removida (LGPD).";
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (char) => `\\${char}`);
 
-async function findContact(db: Knex, contactId: number): Promise<ContactRow> {
-  const contact: ContactRow | undefined = await db("contacts").where({ id: contactId }).first();
-  if (contact === undefined) throw notFound("contact");
-  return contact;
+async function findContact(
+  db: Knex,
+  personal: PersonalData,
+  contactId: number,
+): Promise<ContactRow> {
+  const row: Row | undefined = await db("contacts").where({ id: contactId }).first();
+  if (row === undefined) throw notFound("contact");
+  const {
+    wa_id_hash: _waIdHash,
+    wa_id_sealed: waIdSealed,
+    whatsapp_user_id_hash: _userIdHash,
+    whatsapp_user_id_sealed: userIdSealed,
+    username_sealed: usernameSealed,
+    ...rest
+  } = row;
+  const open = (field: Parameters<PersonalData["open"]>[0], sealed: unknown) =>
+    personal.open(field, typeof sealed === "string" ? sealed : null);
+  return {
+    ...rest,
+    id: row.id as number,
+    wa_id: open("contacts.wa_id", waIdSealed),
+    whatsapp_user_id: open("contacts.whatsapp_user_id", userIdSealed),
+    username: open("contacts.username", usernameSealed),
+    erased_at: (row.erased_at as Date | null) ?? null,
+  };
 }
 
-/** Webhook events kept that belong to the contact's messages or name their number or BSUID. */
-function eventsOf(db: Knex, contact: ContactRow, wamids: string[]): Knex.QueryBuilder {
+/**
+ * Webhook events kept that belong to the contact's messages or are about their number or BSUID
+ * (payloads are sealed: found by the keyed hash stored beside them).
+ */
+function eventsOf(
+  db: Knex,
+  personal: PersonalData,
+  contact: ContactRow,
+  wamids: string[],
+): Knex.QueryBuilder {
+  const hashes = [
+    ...(contact.wa_id ? [personal.lookupHash("phone", contact.wa_id)] : []),
+    ...(contact.whatsapp_user_id ? [personal.lookupHash("bsuid", contact.whatsapp_user_id)] : []),
+  ];
   return db("whatsapp_inbox_events").where((mentions) => {
     if (wamids.length > 0) {
       mentions.whereIn(
@@ -55,12 +104,9 @@ function eventsOf(db: Knex, contact: ContactRow, wamids: string[]): Knex.QueryBu
       );
       for (const wamid of wamids) mentions.orWhere("event_key", "like", `s:${escapeLike(wamid)}:%`);
     }
-    for (const identifier of [contact.wa_id, contact.whatsapp_user_id]) {
-      if (identifier) mentions.orWhere("payload", "like", `%"${escapeLike(identifier)}"%`);
-    }
+    if (hashes.length > 0) mentions.orWhereIn("contact_hash", hashes);
     // Nothing to match: select nothing rather than everything.
-    if (wamids.length === 0 && !contact.wa_id && !contact.whatsapp_user_id)
-      mentions.whereRaw("1 = 0");
+    if (wamids.length === 0 && hashes.length === 0) mentions.whereRaw("1 = 0");
   });
 }
 
@@ -72,11 +118,12 @@ function eventsOf(db: Knex, contact: ContactRow, wamids: string[]): Knex.QueryBu
  */
 export async function contactExporter(props: {
   db: Knex;
+  personalData: PersonalData;
   actor: AccountActor;
   contactId: number;
 }): Promise<ContactExportPayload> {
   const { db } = props;
-  const contact = await findContact(db, props.contactId);
+  const contact = await findContact(db, props.personalData, props.contactId);
   const conversations: Row[] = await db("conversations")
     .where({ contact_id: contact.id })
     .orderBy("id");
@@ -121,7 +168,7 @@ export async function contactExporter(props: {
     .where({ contact_id: contact.id })
     .orderBy("id")
     .select("id", "status", "text_version", "channel", "source", "wamid", "recorded_at");
-  const events: Row[] = await eventsOf(db, contact, wamids).select(
+  const events: Row[] = await eventsOf(db, props.personalData, contact, wamids).select(
     "event_key",
     "kind",
     "payload",
@@ -152,7 +199,12 @@ export async function contactExporter(props: {
       notes: notes.filter((note) => note.conversation_id === conversation.id),
     })),
     outboundMedia,
-    webhookEvents: events.map((event) => ({ ...event, payload: parsed(event.payload) })),
+    webhookEvents: events.map((event) => ({
+      ...event,
+      payload: parsed(
+        props.personalData.open("whatsapp_inbox_events.payload", event.payload as string),
+      ),
+    })),
   };
 }
 
@@ -166,6 +218,7 @@ export async function contactExporter(props: {
  */
 export async function contactEraser(props: {
   db: Knex;
+  personalData: PersonalData;
   mediaDir: string;
   actor: AccountActor;
   contactId: number;
@@ -182,7 +235,7 @@ export async function contactEraser(props: {
       field: "confirmContactId",
     });
   }
-  const contact = await findContact(db, props.contactId);
+  const contact = await findContact(db, props.personalData, props.contactId);
   const conversationIds = (
     (await db("conversations").where({ contact_id: contact.id }).select("id")) as Array<{
       id: number;
@@ -224,7 +277,7 @@ export async function contactEraser(props: {
   }
 
   const counts = await db.transaction(async (trx) => {
-    const webhookEvents = await eventsOf(trx, contact, wamids).delete();
+    const webhookEvents = await eventsOf(trx, props.personalData, contact, wamids).delete();
     if (wamids.length > 0) await trx("message_statuses").whereIn("wamid", wamids).delete();
     // Consent history (wamids, dates) and tags describe the person: gone in both modes.
     await trx("consent_records").where({ contact_id: contact.id }).delete();
@@ -265,15 +318,14 @@ export async function contactEraser(props: {
           .whereIn("conversation_id", conversationIds)
           .update({ body: ERASED_NOTE_BODY });
       }
-      await trx("contacts").where({ id: contact.id }).update({
-        consent_status: "unknown",
-        consent_updated_at: null,
-        wa_id: null,
-        whatsapp_user_id: null,
-        name: null,
-        username: null,
-        erased_at: new Date(),
-      });
+      await trx("contacts")
+        .where({ id: contact.id })
+        .update({
+          consent_status: "unknown",
+          consent_updated_at: null,
+          ...IDENTIFIERS_ERASED,
+          erased_at: new Date(),
+        });
     }
     const result: ContactErasurePayload = {
       contactId: contact.id,

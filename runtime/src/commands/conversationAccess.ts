@@ -14,16 +14,14 @@ export interface ConversationRef {
   /** Who works its queue (empty for the general queue). */
   queueMemberUserIds: readonly number[];
   lastInboundAt: Date | null;
-  /** The contact's phone number (wa_id), when known. */
-  waId: string | null;
-  /** The contact's business-scoped user id (BSUID), when known. */
-  whatsappUserId: string | null;
 }
 
-/** A conversation with its contact; 404 `not_found` when there is none. */
+/**
+ * A conversation and its contact's id; 404 `not_found` when there is none. The contact's
+ * identifiers are sealed at rest (crypto/personalData.ts): the send task opens them itself.
+ */
 export async function loadConversation(db: Knex, conversationId: number): Promise<ConversationRef> {
   const row = (await db("conversations as c")
-    .join("contacts as ct", "ct.id", "c.contact_id")
     .where("c.id", conversationId)
     .first(
       "c.id",
@@ -32,8 +30,6 @@ export async function loadConversation(db: Knex, conversationId: number): Promis
       "c.assigned_user_id",
       "c.queue_id",
       "c.last_inbound_at",
-      "ct.wa_id",
-      "ct.whatsapp_user_id",
     )) as
     | {
         id: number;
@@ -42,8 +38,6 @@ export async function loadConversation(db: Knex, conversationId: number): Promis
         assigned_user_id: number | null;
         queue_id: number | null;
         last_inbound_at: Date | null;
-        wa_id: string | null;
-        whatsapp_user_id: string | null;
       }
     | undefined;
   if (row === undefined) throw notFound("conversation");
@@ -59,8 +53,6 @@ export async function loadConversation(db: Knex, conversationId: number): Promis
     queueId: row.queue_id,
     queueMemberUserIds,
     lastInboundAt: row.last_inbound_at,
-    waId: row.wa_id,
-    whatsappUserId: row.whatsapp_user_id,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Knex } from "knex";
 import type { AgentRef, ConversationSummaryPayload } from "../../contracts/conversations.js";
 import type { ConversationChanged } from "../../contracts/socket-events.js";
+import type { PersonalData } from "../crypto/personalData.js";
 import type { Logger } from "../logger.js";
 import type { TenantEventPublisher } from "../sockets/tenantEvents.js";
 import { loadConversationSummary } from "./conversationReader.js";
@@ -21,12 +22,12 @@ export interface ConversationChange {
  * @returns the conversation as announced; undefined when it is gone or could not be read
  */
 export async function announceConversationChange(
-  deps: { db: Knex; events: TenantEventPublisher; logger?: Logger },
+  deps: { db: Knex; personalData: PersonalData; events: TenantEventPublisher; logger?: Logger },
   change: ConversationChange,
 ): Promise<ConversationSummaryPayload | undefined> {
   let conversation: ConversationSummaryPayload | undefined;
   try {
-    conversation = await loadConversationSummary(deps.db, change.conversationId);
+    conversation = await loadConversationSummary(deps.db, change.conversationId, deps.personalData);
     if (conversation === undefined) return undefined;
     await deps.events.publish("conversation:changed", {
       conversation,

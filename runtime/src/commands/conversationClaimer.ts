@@ -1,7 +1,7 @@
 import type { Knex } from "knex";
 import type { AgentRef, ConversationTakenData } from "../../contracts/conversations.js";
 import type { AuthContext } from "../auth/resolveSession.js";
-import { AppError, conflict } from "../errors.js";
+import { type AppError, conflict } from "../errors.js";
 import { ActivityLogEntry } from "../models/ActivityLogEntry.js";
 import type { AccountActor } from "./accountActor.js";
 import { assertMaySeeConversation, loadConversation } from "./conversationAccess.js";
@@ -17,9 +17,7 @@ export interface ConversationClaimerProps {
 /** 409 `conflict` naming who took the conversation first (`ConversationTakenData`). */
 export function conversationTaken(assignee: AgentRef): AppError {
   const data: ConversationTakenData = { reason: "conversation_taken", assignee };
-  return new AppError("conflict", 409, `${assignee.name} already took this conversation.`, {
-    data: { ...data },
-  });
+  return conflict(`${assignee.name} already took this conversation.`, { ...data });
 }
 
 /** The id and name of a user, as other users see them. */

@@ -7,6 +7,7 @@ import type {
   MessagePagePayload,
   MessagePageQuery,
 } from "../../contracts/conversations.js";
+import type { PersonalData } from "../crypto/personalData.js";
 import { notFound, validationError } from "../errors.js";
 import { MESSAGE_COLUMNS, type MessageRow, presentMessage } from "../presenters/presentMessage.js";
 import {
@@ -28,13 +29,26 @@ interface SummaryRow {
   unread_count: number;
   contact_id: number;
   contact_name: string | null;
-  wa_id: string | null;
+  wa_id_sealed: string | null;
   last_message_at: Date | null;
   last_inbound_at: Date | null;
   sort_at: Date;
 }
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (char) => `\\${char}`);
+
+/**
+ * The phone numbers a search means, when it is one: only digits and `+ - ( )` or spaces, with at
+ * least 8 digits; a Brazilian number typed without its country code (10–11 digits) is tried with
+ * `55` too. Numbers are stored sealed and found by keyed hash, so only a whole number matches:
+ * searching part of a number is gone by design (a hash cannot match a fragment).
+ */
+export function phoneNumbersSearched(q: string): string[] {
+  if (!/^[\d\s+\-()]+$/.test(q)) return [];
+  const digits = q.replace(/\D/g, "");
+  if (digits.length < 8) return [];
+  return digits.length === 10 || digits.length === 11 ? [digits, `55${digits}`] : [digits];
+}
 
 /** Keyset cursor: the last row's sort time and id, opaque to clients. */
 function encodeCursor(row: SummaryRow): string {
@@ -73,7 +87,7 @@ function summaryQuery(db: Knex): Knex.QueryBuilder {
       "c.unread_count",
       "c.contact_id",
       "ct.name as contact_name",
-      "ct.wa_id",
+      "ct.wa_id_sealed",
       "c.last_message_at",
       "c.last_inbound_at",
       "c.sort_at",
@@ -82,16 +96,17 @@ function summaryQuery(db: Knex): Knex.QueryBuilder {
 
 /**
  * The conversation list: what the viewer may see (`conversationAccess`), filtered by view,
- * status and a search over name, number and message text, most recent activity first (the
- * indexed `sort_at`), paged with a keyset cursor (stable while new messages arrive), each with
- * its assignee and last message.
+ * status and a search over name, whole number (`phoneNumbersSearched`) and message text, most
+ * recent activity first (the indexed `sort_at`), paged with a keyset cursor (stable while new
+ * messages arrive), each with its assignee and last message.
  */
 export async function listConversations(
   db: Knex,
   viewer: ConversationViewer,
   query: ConversationListQuery,
+  personal: PersonalData,
 ): Promise<ConversationPagePayload> {
-  const rows = (await conversationListQuery(db, viewer, query)) as SummaryRow[];
+  const rows = (await conversationListQuery(db, viewer, query, personal)) as SummaryRow[];
   const page = rows.slice(0, query.limit);
   const lastMessages = await lastMessagesOf(
     db,
@@ -99,7 +114,7 @@ export async function listConversations(
   );
   const last = page.at(-1);
   return {
-    conversations: page.map((row) => summary(row, lastMessages.get(row.id) ?? null)),
+    conversations: page.map((row) => summary(row, lastMessages.get(row.id) ?? null, personal)),
     next: rows.length > query.limit && last !== undefined ? encodeCursor(last) : null,
   };
 }
@@ -109,6 +124,7 @@ export function conversationListQuery(
   db: Knex,
   viewer: ConversationViewer,
   query: ConversationListQuery,
+  personal: PersonalData,
 ): Knex.QueryBuilder {
   const builder = summaryQuery(db)
     .orderBy([
@@ -123,16 +139,18 @@ export function conversationListQuery(
   if (query.status !== undefined) builder.where("c.status", query.status);
   if (query.q !== undefined && query.q !== "") {
     const pattern = `%${escapeLike(query.q)}%`;
-    builder.where((search) =>
-      search
-        .where("ct.name", "like", pattern)
-        .orWhere("ct.wa_id", "like", pattern)
-        .orWhereExists(
-          db("messages as m")
-            .whereRaw("m.conversation_id = c.id")
-            .andWhere("m.text", "like", pattern),
-        ),
+    const numberHashes = phoneNumbersSearched(query.q).map((number) =>
+      personal.lookupHash("phone", number),
     );
+    builder.where((search) => {
+      search.where("ct.name", "like", pattern);
+      if (numberHashes.length > 0) search.orWhereIn("ct.wa_id_hash", numberHashes);
+      search.orWhereExists(
+        db("messages as m")
+          .whereRaw("m.conversation_id = c.id")
+          .andWhere("m.text", "like", pattern),
+      );
+    });
   }
   if (query.after !== undefined) {
     const cursor = decodeCursor(query.after);
@@ -152,13 +170,14 @@ export function conversationListQuery(
 export async function loadConversationSummary(
   db: Knex,
   conversationId: number,
+  personal: PersonalData,
 ): Promise<ConversationSummaryPayload | undefined> {
   const row = (await summaryQuery(db).where("c.id", conversationId).first()) as
     | SummaryRow
     | undefined;
   if (row === undefined) return undefined;
   const lastMessages = await lastMessagesOf(db, [row.id]);
-  return summary(row, lastMessages.get(row.id) ?? null);
+  return summary(row, lastMessages.get(row.id) ?? null, personal);
 }
 
 /**
@@ -169,9 +188,10 @@ export async function readConversation(
   db: Knex,
   viewer: ConversationViewer,
   conversationId: number,
+  personal: PersonalData,
 ): Promise<ConversationSummaryPayload> {
   assertMaySeeConversation(viewer, await loadConversation(db, conversationId));
-  const found = await loadConversationSummary(db, conversationId);
+  const found = await loadConversationSummary(db, conversationId, personal);
   if (found === undefined) throw notFound("conversation");
   return found;
 }
@@ -179,6 +199,7 @@ export async function readConversation(
 function summary(
   row: SummaryRow,
   lastMessage: ConversationSummaryPayload["lastMessage"],
+  personal: PersonalData,
 ): ConversationSummaryPayload {
   return {
     id: row.id,
@@ -190,7 +211,11 @@ function summary(
         : { id: row.assigned_user_id, name: row.assignee_name ?? "" },
     queueId: row.queue_id,
     unreadCount: row.unread_count,
-    contact: { id: row.contact_id, name: row.contact_name, waId: row.wa_id },
+    contact: {
+      id: row.contact_id,
+      name: row.contact_name,
+      waId: personal.open("contacts.wa_id", row.wa_id_sealed),
+    },
     lastMessageAt:
       row.last_message_at === null ? null : new Date(row.last_message_at).toISOString(),
     windowClosesAt:

@@ -1,6 +1,7 @@
 import type { Knex } from "knex";
 import type { MessagePayload } from "../../contracts/messages.js";
 import type { MessageStatusChanged } from "../../contracts/socket-events.js";
+import type { PersonalData } from "../crypto/personalData.js";
 import { asDeliveryStatus, STATUS_RANK } from "../integrations/whatsapp/deliveryStatus.js";
 import { classifyGraphFailure } from "../integrations/whatsapp/graphApi.js";
 import {
@@ -29,6 +30,8 @@ export interface WhatsappEventProcessorProps {
   maskSensitiveNumbers?: boolean;
   /** How consent is asked (LGPD); opt-outs are honoured without it too. */
   consent?: ConsentSettings;
+  /** Seals the sender's identifiers and hashes them for lookup. */
+  personalData: PersonalData;
 }
 
 /** What processing produced, for the side effects that follow the commit. */
@@ -53,7 +56,8 @@ type Json = Record<string, unknown>;
 interface InboxRow {
   id: number;
   kind: "message" | "status" | "template" | "other";
-  payload: Json | string;
+  /** Sealed JSON text (`PersonalData`, field `whatsapp_inbox_events.payload`). */
+  payload: string;
   processed_at: Date | null;
 }
 
@@ -77,8 +81,9 @@ export async function whatsappEventProcessor(
       .first()) as InboxRow | undefined;
     if (row === undefined) return { outcome: "missing" };
     if (row.processed_at !== null) return { outcome: "already_processed" };
-    const payload =
-      typeof row.payload === "string" ? (JSON.parse(row.payload) as Json) : row.payload;
+    const payload = JSON.parse(
+      props.personalData.open("whatsapp_inbox_events.payload", row.payload) ?? "{}",
+    ) as Json;
 
     let result: ProcessedEvent = { outcome: "processed" };
     switch (row.kind) {
@@ -87,9 +92,20 @@ export async function whatsappEventProcessor(
           // The raw event keeps the masked text too: it is kept until retention.
           await trx("whatsapp_inbox_events")
             .where({ id: row.id })
-            .update({ payload: JSON.stringify(payload) });
+            .update({
+              payload: props.personalData.seal(
+                "whatsapp_inbox_events.payload",
+                JSON.stringify(payload),
+              ),
+            });
         }
-        result = await processMessage(trx, payload, props.reopenHours, props.consent);
+        result = await processMessage(
+          trx,
+          payload,
+          props.personalData,
+          props.reopenHours,
+          props.consent,
+        );
         break;
       case "status": {
         const statusChanged = await processStatus(trx, payload);
@@ -151,6 +167,7 @@ export async function recordEventFailure(
 async function processMessage(
   trx: Knex.Transaction,
   payload: Json,
+  personalData: PersonalData,
   reopenHours: number,
   consent: ConsentSettings = { prompt: false, textVersion: "unversioned", text: "" },
 ): Promise<ProcessedEvent> {
@@ -159,7 +176,7 @@ async function processMessage(
   if (sender.userId === null && sender.waId === null) {
     throw new Error("inbound message without sender (no from, no user id)");
   }
-  const contactId = await upsertContact(trx, sender);
+  const contactId = await upsertContact(trx, personalData, sender);
   const { id: conversationId, change } = await conversationFor(
     trx,
     contactId,
@@ -245,48 +262,76 @@ async function processMessage(
 
 interface ContactRow {
   id: number;
-  whatsapp_user_id: string | null;
-  wa_id: string | null;
+  whatsapp_user_id_hash: string | null;
+  wa_id_hash: string | null;
   name: string | null;
-  username: string | null;
+  username_sealed: string | null;
 }
 
 /**
  * Finds or creates the sender's contact, locked for the rest of the transaction so concurrent
  * messages from one person thread into one conversation. The BSUID is the key; the phone number
- * is the fallback, and a contact first known by phone gains its BSUID when both appear.
+ * is the fallback, and a contact first known by phone gains its BSUID when both appear. Both are
+ * found by keyed hash (the unique indexes) and stored sealed.
  */
-async function upsertContact(trx: Knex.Transaction, sender: ParsedSender): Promise<number> {
-  const find = async (column: "whatsapp_user_id" | "wa_id", value: string | null) =>
-    value === null
+async function upsertContact(
+  trx: Knex.Transaction,
+  personal: PersonalData,
+  sender: ParsedSender,
+): Promise<number> {
+  const userIdHash = sender.userId === null ? null : personal.lookupHash("bsuid", sender.userId);
+  const waIdHash = sender.waId === null ? null : personal.lookupHash("phone", sender.waId);
+  const find = async (column: "whatsapp_user_id_hash" | "wa_id_hash", hash: string | null) =>
+    hash === null
       ? undefined
-      : ((await trx("contacts").where(column, value).forUpdate().first()) as
+      : ((await trx("contacts")
+          .where(column, hash)
+          .forUpdate()
+          .first("id", "whatsapp_user_id_hash", "wa_id_hash", "name", "username_sealed")) as
           | ContactRow
           | undefined);
+  const findSender = async () =>
+    (await find("whatsapp_user_id_hash", userIdHash)) ?? (await find("wa_id_hash", waIdHash));
 
-  let contact =
-    (await find("whatsapp_user_id", sender.userId)) ?? (await find("wa_id", sender.waId));
+  let contact = await findSender();
   if (contact === undefined) {
     // IGNORE: another job may create the same contact meanwhile; then lock theirs.
     await trx.raw(
-      "INSERT IGNORE INTO contacts (whatsapp_user_id, wa_id, name, username) VALUES (?, ?, ?, ?)",
-      [sender.userId, sender.waId, sender.name, sender.username],
+      `INSERT IGNORE INTO contacts
+         (whatsapp_user_id_hash, whatsapp_user_id_sealed, wa_id_hash, wa_id_sealed, name, username_sealed)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+      [
+        userIdHash,
+        personal.seal("contacts.whatsapp_user_id", sender.userId),
+        waIdHash,
+        personal.seal("contacts.wa_id", sender.waId),
+        sender.name,
+        personal.seal("contacts.username", sender.username),
+      ],
     );
-    contact = (await find("whatsapp_user_id", sender.userId)) ?? (await find("wa_id", sender.waId));
+    contact = await findSender();
     if (contact === undefined) throw new Error("contact could not be stored");
   }
 
-  const changes: Record<string, string> = {};
+  const changes: Record<string, string | null> = {};
   if (sender.name !== null && sender.name !== contact.name) changes.name = sender.name;
-  if (sender.username !== null && sender.username !== contact.username) {
-    changes.username = sender.username;
+  if (
+    sender.username !== null &&
+    sender.username !== personal.open("contacts.username", contact.username_sealed)
+  ) {
+    changes.username_sealed = personal.seal("contacts.username", sender.username);
   }
-  if (contact.whatsapp_user_id === null && sender.userId !== null)
-    changes.whatsapp_user_id = sender.userId;
-  if (contact.wa_id === null && sender.waId !== null) {
+  if (contact.whatsapp_user_id_hash === null && userIdHash !== null) {
+    changes.whatsapp_user_id_hash = userIdHash;
+    changes.whatsapp_user_id_sealed = personal.seal("contacts.whatsapp_user_id", sender.userId);
+  }
+  if (contact.wa_id_hash === null && waIdHash !== null) {
     // Only when no other contact owns the number (merging two contacts is an agent's call).
-    const owner = await trx("contacts").where("wa_id", sender.waId).first("id");
-    if (owner === undefined) changes.wa_id = sender.waId;
+    const owner = await trx("contacts").where("wa_id_hash", waIdHash).first("id");
+    if (owner === undefined) {
+      changes.wa_id_hash = waIdHash;
+      changes.wa_id_sealed = personal.seal("contacts.wa_id", sender.waId);
+    }
   }
   if (Object.keys(changes).length > 0)
     await trx("contacts").where({ id: contact.id }).update(changes);

@@ -1,16 +1,7 @@
 import type { Request, RequestHandler } from "express";
 import type { Redis } from "ioredis";
-import { AppError } from "../errors.js";
+import { rateLimited } from "../errors.js";
 import type { Logger } from "../logger.js";
-
-/** Too many requests from one address; `retryAfterSeconds` says when the window ends. */
-export const rateLimited = (retryAfterSeconds: number) =>
-  new AppError(
-    "rate_limited",
-    429,
-    `Too many requests. Try again in ${retryAfterSeconds} second(s).`,
-    { data: { retryAfterSeconds } },
-  );
 
 /** Where a request comes from, for counting; Express's `req.ip` (the proxy's, unless trusted). */
 const addressOf = (req: Request) => req.ip ?? req.socket.remoteAddress ?? "unknown";

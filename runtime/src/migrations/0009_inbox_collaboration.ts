@@ -176,6 +176,8 @@ export async function down(knex: Knex): Promise<void> {
   await knex.schema.dropTable("contact_tags");
   await knex.schema.dropTable("conversation_notes");
   await knex.schema.alterTable("messages", (table) => table.dropColumn("origin"));
+  // The queue foreign key uses the (queue_id, sort_at, id) index: it goes first.
+  await knex.schema.alterTable("conversations", (table) => table.dropForeign(["queue_id"]));
   await knex.schema.alterTable("conversations", (table) => {
     table.dropIndex(["sort_at", "id"], "conversations_sort_at_id_index");
     table.dropIndex(["status", "sort_at", "id"], "conversations_status_sort_at_index");
@@ -184,7 +186,6 @@ export async function down(knex: Knex): Promise<void> {
   });
   await knex.schema.alterTable("conversations", (table) => {
     table.dropColumn("sort_at");
-    table.dropForeign(["queue_id"]);
     table.dropColumn("queue_id");
     table.dropColumn("first_response_at");
     table.dropColumn("assigned_at");

@@ -10,43 +10,69 @@ import * as contactErasure from "./0007_contact_erasure.js";
 import * as conversationQueue from "./0008_conversation_queue.js";
 import * as inboxCollaboration from "./0009_inbox_collaboration.js";
 import * as reportIndexes from "./0010_report_indexes.js";
+import { contactIdentifiersSealed } from "./0011_contact_identifiers_sealed.js";
 
 /** Name of knex's bookkeeping table. */
 const MIGRATIONS_TABLE = "knex_migrations";
+
+/** What some migrations need beyond the database: the tenant's key, to seal existing rows. */
+export interface MigrationContext {
+  /** `ENCRYPTION_KEY` (base64 of 32 bytes). */
+  encryptionKey: string;
+}
+
+interface MigrationEntry {
+  name: string;
+  migration: (context: MigrationContext) => Knex.Migration;
+}
+
+const plain = (migration: Knex.Migration) => () => migration;
 
 /**
  * Every migration, in order. Listed by import rather than found by scanning a directory,
  * because the runtime ships as one esbuild bundle with no migration files beside it.
  * Append new migrations; never rename or reorder applied ones.
  */
-const migrations: ReadonlyArray<{ name: string; migration: Knex.Migration }> = [
-  { name: "0001_users_and_activity_log", migration: usersAndActivityLog },
-  { name: "0002_whatsapp_inbound", migration: whatsappInbound },
-  { name: "0003_whatsapp_outbound", migration: whatsappOutbound },
-  { name: "0004_roles", migration: roles },
-  { name: "0005_activity_log_append_only", migration: activityLogAppendOnly },
-  { name: "0006_user_totp", migration: userTotp },
-  { name: "0007_contact_erasure", migration: contactErasure },
-  { name: "0008_conversation_queue", migration: conversationQueue },
-  { name: "0009_inbox_collaboration", migration: inboxCollaboration },
-  { name: "0010_report_indexes", migration: reportIndexes },
+const migrations: ReadonlyArray<MigrationEntry> = [
+  { name: "0001_users_and_activity_log", migration: plain(usersAndActivityLog) },
+  { name: "0002_whatsapp_inbound", migration: plain(whatsappInbound) },
+  { name: "0003_whatsapp_outbound", migration: plain(whatsappOutbound) },
+  { name: "0004_roles", migration: plain(roles) },
+  { name: "0005_activity_log_append_only", migration: plain(activityLogAppendOnly) },
+  { name: "0006_user_totp", migration: plain(userTotp) },
+  { name: "0007_contact_erasure", migration: plain(contactErasure) },
+  { name: "0008_conversation_queue", migration: plain(conversationQueue) },
+  { name: "0009_inbox_collaboration", migration: plain(inboxCollaboration) },
+  { name: "0010_report_indexes", migration: plain(reportIndexes) },
+  {
+    name: "0011_contact_identifiers_sealed",
+    migration: (context) => contactIdentifiersSealed(context.encryptionKey),
+  },
 ];
 
-/** knex `migrationSource` over the imported list above. */
-export const migrationSource: Knex.MigrationSource<(typeof migrations)[number]> = {
-  getMigrations: async () => [...migrations],
-  getMigrationName: (entry) => entry.name,
-  getMigration: async (entry) => entry.migration,
-};
+/** knex `migrationSource` over the imported list above, with what migrations need. */
+export function createMigrationSource(
+  context: MigrationContext,
+): Knex.MigrationSource<MigrationEntry> {
+  return {
+    getMigrations: async () => [...migrations],
+    getMigrationName: (entry) => entry.name,
+    getMigration: async (entry) => entry.migration(context),
+  };
+}
 
 /**
  * Applies every pending migration (knex's lock table makes concurrent runs safe).
  * @returns the names of the migrations applied now
  */
-export async function runMigrations(db: Knex, logger: Logger): Promise<string[]> {
+export async function runMigrations(
+  db: Knex,
+  logger: Logger,
+  context: MigrationContext,
+): Promise<string[]> {
   const log = componentLogger(logger, "migrations");
   const [, applied] = (await db.migrate.latest({
-    migrationSource,
+    migrationSource: createMigrationSource(context),
     tableName: MIGRATIONS_TABLE,
   })) as [number, string[]];
   if (applied.length > 0) log.info({ applied }, "migrations applied");

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { UserRole } from "../../contracts/api.js";
 import type { User } from "../models/User.js";
 import { buildWebAssets, launchChromium, screenshotDir } from "../test/browser.js";
-import { buildUser } from "../test/factories.js";
+import { buildUser, contactColumns, phoneHash } from "../test/factories.js";
 import { createTestComponents, type TestComponents } from "../test/support.js";
 import { startWhatsappStack, type WhatsappStack } from "../test/whatsappStack.js";
 
@@ -107,7 +107,7 @@ async function conversationIdOf(waId: string): Promise<number> {
   const row = await components
     .db("conversations as c")
     .join("contacts as ct", "ct.id", "c.contact_id")
-    .where("ct.wa_id", waId)
+    .where("ct.wa_id_hash", phoneHash(components.env, waId))
     .first("c.id");
   return row.id as number;
 }
@@ -308,7 +308,10 @@ describe("agents working the inbox together", () => {
     await panel.getByLabel("Nova etiqueta").fill("<script>");
     await panel.getByRole("button", { name: "Adicionar etiqueta" }).click();
     await panel.getByText("Use até 40 letras, números, espaços, - ou _.").waitFor();
-    const contact = await components.db("contacts").where({ wa_id: "5511900000021" }).first("id");
+    const contact = await components
+      .db("contacts")
+      .where({ wa_id_hash: phoneHash(components.env, "5511900000021") })
+      .first("id");
     expect(
       (await components.db("contact_tags").where({ contact_id: contact.id }).select("tag")).map(
         (tag) => tag.tag,
@@ -367,7 +370,7 @@ describe("agents working the inbox together", () => {
               .db("messages as m")
               .join("conversations as c", "c.id", "m.conversation_id")
               .join("contacts as ct", "ct.id", "c.contact_id")
-              .where("ct.wa_id", "5511900000042")
+              .where("ct.wa_id_hash", phoneHash(components.env, "5511900000042"))
               .count({ count: "*" })
           )[0]?.count,
         { timeout: 15_000 },
@@ -396,14 +399,17 @@ describe("agents working the inbox together", () => {
     for (let chunk = 0; chunk < 10; chunk += 1) {
       const contacts = Array.from({ length: 1_000 }, (_, index) => {
         const n = chunk * 1_000 + index;
-        return { wa_id: `55219${String(n).padStart(8, "0")}`, name: `Volume ${n}` };
+        return contactColumns(components.env, {
+          waId: `55219${String(n).padStart(8, "0")}`,
+          name: `Volume ${n}`,
+        });
       });
       await components.db("contacts").insert(contacts);
       const ids = await components
         .db("contacts")
         .whereIn(
-          "wa_id",
-          contacts.map((contact) => contact.wa_id),
+          "wa_id_hash",
+          contacts.map((contact) => contact.wa_id_hash as string),
         )
         .select("id", "name");
       await components.db("conversations").insert(

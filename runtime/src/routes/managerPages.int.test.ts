@@ -4,7 +4,7 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildWebAssets, launchChromium, screenshotDir } from "../test/browser.js";
-import { buildUser } from "../test/factories.js";
+import { buildUser, insertContact } from "../test/factories.js";
 import {
   createTestComponents,
   getTestServer,
@@ -57,9 +57,9 @@ async function conversation(options: {
     Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), 15, 0, 0),
   );
   const later = (seconds: number) => new Date(opened.getTime() + seconds * 1000);
-  const [contactId] = await components
-    .db("contacts")
-    .insert({ wa_id: `55119${randomBytes(4).readUInt32BE() % 1e8}` });
+  const contactId = await insertContact(components.db, components.env, {
+    waId: `55119${randomBytes(4).readUInt32BE() % 1e8}`,
+  });
   const [id] = await components.db("conversations").insert({
     contact_id: contactId,
     opened_at: opened,

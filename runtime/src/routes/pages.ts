@@ -47,6 +47,7 @@ export function pagesRouter(
   for (const [page, permission] of [
     ["/settings/whatsapp", "settings.whatsapp"],
     ["/settings/users", "users.manage"],
+    ["/settings/queues", "users.manage"],
     ["/settings/audit", "audit.view"],
     ["/settings/reports", "reports.view"],
     ["/settings/roles", "roles.manage"],

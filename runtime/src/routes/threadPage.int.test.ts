@@ -5,8 +5,9 @@ import { deflateSync } from "node:zlib";
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { whatsappTemplateSyncer } from "../commands/whatsappTemplateSyncer.js";
+import { TenantEventPublisher } from "../sockets/tenantEvents.js";
 import { buildWebAssets, launchChromium, screenshotDir } from "../test/browser.js";
-import { buildUser } from "../test/factories.js";
+import { buildUser, insertContact, phoneHash } from "../test/factories.js";
 import { createTestComponents, type TestComponents } from "../test/support.js";
 import { startWhatsappStack, type WhatsappStack } from "../test/whatsappStack.js";
 
@@ -78,7 +79,7 @@ async function conversationOf(waId: string): Promise<number> {
         const row = await components
           .db("conversations as c")
           .join("contacts as ct", "ct.id", "c.contact_id")
-          .where("ct.wa_id", waId)
+          .where("ct.wa_id_hash", phoneHash(components.env, waId))
           .first("c.id");
         id = row?.id;
         return id;
@@ -539,7 +540,7 @@ describe("the message thread in a real browser", () => {
   it("shows media still downloading, a download that failed and a failed send with its reason, in both languages", async () => {
     const waId = newWaId();
     const { db } = components;
-    const [contactId] = await db("contacts").insert({ wa_id: waId, name: "Elisa Estados" });
+    const contactId = await insertContact(db, components.env, { waId, name: "Elisa Estados" });
     const now = Date.now();
     const [conversationId] = await db("conversations").insert({
       contact_id: contactId,
@@ -606,7 +607,8 @@ describe("the message thread in a real browser", () => {
     await thread.getByText(/^Window closes in 2[23] h \d+ min$/).waitFor();
     await thread.getByLabel("Message", { exact: true }).waitFor();
 
-    // The download finishes while the thread is open: the photo replaces "Downloading…".
+    // The download finishes while the thread is open: the worker announces it, and the photo
+    // replaces "Downloading…" with no reload (the thread does not ask the server again).
     const png = noisePng(2, 2);
     await mkdir(path.join(mediaDir, "inbound"), { recursive: true });
     await writeFile(path.join(mediaDir, "inbound", `${waId}.png`), png);
@@ -618,6 +620,17 @@ describe("the message thread in a real browser", () => {
         mime_type: "image/png",
         size_bytes: png.length,
       });
+    const ready = await db("message_media")
+      .where({ whatsapp_media_id: `media-${waId}-image` })
+      .first("message_id");
+    await new TenantEventPublisher({ redis: components.redis, env: components.env }).publish(
+      "message:mediaChanged",
+      {
+        messageId: Number(ready.message_id),
+        conversationId: Number(conversationId),
+        media: { status: "ready", mimeType: "image/png", sizeBytes: png.length, error: null },
+      },
+    );
     const photo = thread.getByRole("img", { name: "Photo sent" });
     await photo.waitFor({ timeout: 10_000 });
     await expect
@@ -633,7 +646,7 @@ describe("the message thread in a real browser", () => {
   it("pages back through history in place and does not jump when a message arrives meanwhile", async () => {
     const waId = newWaId();
     const { db } = components;
-    const [contactId] = await db("contacts").insert({ wa_id: waId, name: "Paulo Histórico" });
+    const contactId = await insertContact(db, components.env, { waId, name: "Paulo Histórico" });
     const now = Date.now();
     const [conversationId] = await db("conversations").insert({
       contact_id: contactId,

@@ -14,7 +14,9 @@ export async function startWebService(
   components: Components,
   shutdown: ShutdownHelper,
 ): Promise<RuntimeServer> {
-  await runMigrations(components.db, components.logger);
+  await runMigrations(components.db, components.logger, {
+    encryptionKey: components.env.ENCRYPTION_KEY,
+  });
   const server = createServer(components);
   registerHttpShutdown(shutdown, server.httpServer, server.io);
   shutdown.add("queues", "stop event relay and queue producers", () => server.closeBackground());

@@ -6,9 +6,10 @@ import type {
   EventsReplay,
   ServerToClientEvents,
 } from "../../contracts/socket-events.js";
-import { buildUser } from "../test/factories.js";
+import { buildUser, insertContact } from "../test/factories.js";
 import { createTestComponents, jsonBody, type TestComponents } from "../test/support.js";
 import { startWhatsappStack, type WhatsappStack } from "../test/whatsappStack.js";
+import { onEachEvent } from "./onEachEvent.js";
 import { TenantEventPublisher } from "./tenantEvents.js";
 
 /**
@@ -22,6 +23,8 @@ type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 interface Received {
   event: string;
   envelope: { id: string; data: Record<string, unknown> };
+  /** Which Socket.IO frame it came in (events of one `events:batch` share it). */
+  frame: number;
 }
 
 interface Person {
@@ -32,7 +35,10 @@ interface Person {
 
 interface Live {
   client: ClientSocket;
+  /** Every event, `events:batch` frames unpacked. */
   received: Received[];
+  /** The name of every frame as it came (`events:batch` for a batch). */
+  frames: string[];
 }
 
 let components: TestComponents;
@@ -91,14 +97,16 @@ async function live(person: Person): Promise<Live> {
   });
   clients.push(client);
   const received: Received[] = [];
-  client.onAny((event: string, envelope: Received["envelope"]) =>
-    received.push({ event, envelope }),
+  const frames: string[] = [];
+  client.onAny((event: string) => frames.push(event));
+  onEachEvent<Received["envelope"]>(client, (event, envelope, frame) =>
+    received.push({ event, envelope, frame }),
   );
   await new Promise<void>((resolve, reject) => {
     client.once("connect", resolve);
     client.once("connect_error", reject);
   });
-  return { client, received };
+  return { client, received, frames };
 }
 
 /** Sends a command and waits for its ack. */
@@ -495,9 +503,10 @@ describe("catch-up after a network drop", () => {
 describe("catch-up after a long absence", () => {
   it("asks the browser to reload when more than 500 visible events were missed", async () => {
     // Inserted directly: no worker publishes anything about it meanwhile.
-    const [contactId] = await components
-      .db("contacts")
-      .insert({ wa_id: "5511988887777", name: "Cliente Antigo" });
+    const contactId = await insertContact(components.db, components.env, {
+      waId: "5511988887777",
+      name: "Cliente Antigo",
+    });
     const [conversationId] = await components
       .db("conversations")
       .insert({ contact_id: contactId, status: "open", assigned_user_id: ana.id });
@@ -532,6 +541,58 @@ describe("catch-up after a long absence", () => {
     expect(await command(back.client, "events:since", { lastEventId })).toEqual({
       data: { events: [], complete: false },
     });
+  });
+});
+
+describe("framing", () => {
+  it("sends a burst of events complete and in order in fewer frames, and an event after a quiet moment alone at once", async () => {
+    const contactId = await insertContact(components.db, components.env, {
+      waId: "5511977776666",
+      name: "Cliente Rajada",
+    });
+    const [conversationId] = await components
+      .db("conversations")
+      .insert({ contact_id: contactId, status: "open", assigned_user_id: ana.id });
+    const anaSocket = await live(ana);
+    const publisher = new TenantEventPublisher({ redis: components.redis, env: components.env });
+    const note = (id: number) => ({
+      note: {
+        id,
+        conversationId: Number(conversationId),
+        author: null,
+        body: `rajada ${id}`,
+        createdAt: new Date().toISOString(),
+      },
+    });
+    const bodies = (received: Received[]) =>
+      received
+        .filter(({ event }) => event === "note:created")
+        .map(({ envelope }) => (envelope.data.note as { body: string }).body);
+
+    const burst = 50;
+    await Promise.all(
+      Array.from({ length: burst }, (_, id) => publisher.publish("note:created", note(id))),
+    );
+    await expect.poll(() => bodies(anaSocket.received).length).toBe(burst);
+    expect(bodies(anaSocket.received)).toEqual(
+      Array.from({ length: burst }, (_, id) => `rajada ${id}`),
+    );
+    // Journal ids (`<ms>-<seq>`) in increasing order: a resuming browser can trust the last one.
+    const ids = anaSocket.received.map(({ envelope }) => envelope.id.split("-").map(Number));
+    const byJournalOrder = (a: number[], b: number[]) =>
+      (a[0] ?? 0) - (b[0] ?? 0) || (a[1] ?? 0) - (b[1] ?? 0);
+    expect([...ids].sort(byJournalOrder)).toEqual(ids);
+    expect(anaSocket.frames.length).toBeLessThan(burst);
+    expect(anaSocket.frames).toContain("events:batch");
+
+    // Well past the gathering window (10 ms): the next event leaves at once, on its own.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const framesBefore = anaSocket.frames.length;
+    const publishedAt = performance.now();
+    await publisher.publish("note:created", note(burst));
+    await expect.poll(() => bodies(anaSocket.received).length).toBe(burst + 1);
+    expect(performance.now() - publishedAt).toBeLessThan(1_000);
+    expect(anaSocket.frames.slice(framesBefore)).toEqual(["note:created"]);
   });
 });
 

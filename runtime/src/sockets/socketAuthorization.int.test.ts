@@ -6,7 +6,7 @@ import type {
   EventsReplay,
   ServerToClientEvents,
 } from "../../contracts/socket-events.js";
-import { buildUser } from "../test/factories.js";
+import { buildUser, insertContact } from "../test/factories.js";
 import { insertOnePermissionRoles, matrixRoleCases } from "../test/roles.js";
 import {
   createTestComponents,
@@ -14,6 +14,7 @@ import {
   type TestComponents,
   type TestServer,
 } from "../test/support.js";
+import { onEachEvent } from "./onEachEvent.js";
 import {
   eventAudience,
   type TenantEventData,
@@ -38,8 +39,10 @@ beforeAll(async () => {
   components = await createTestComponents();
   server = await getTestServer(components);
   await insertOnePermissionRoles(components.db);
-  const [contact] = await components.db("contacts").insert({ wa_id: "5511900001111", name: "C" });
-  contactId = contact as number;
+  contactId = await insertContact(components.db, components.env, {
+    waId: "5511900001111",
+    name: "C",
+  });
   const [conversation] = await components
     .db("conversations")
     .insert({ contact_id: contactId, status: "open" });
@@ -72,7 +75,7 @@ async function socketOf(role: string): Promise<{ client: ClientSocket; received:
     client.once("connect_error", reject);
   });
   const received = new Set<string>();
-  client.onAny((event: string) => received.add(event));
+  onEachEvent(client, (event) => received.add(event));
   return { client, received };
 }
 
@@ -108,6 +111,11 @@ function sample(): { [E in TenantEventName]: TenantEventData<E> } {
       wamid: "wamid.X",
       status: "delivered",
       failureReason: null,
+    },
+    "message:mediaChanged": {
+      messageId: 1,
+      conversationId,
+      media: { status: "ready", mimeType: "image/png", sizeBytes: 68, error: null },
     },
     "template:statusChanged": { template: {}, previousStatus: null } as never,
     "conversation:changed": {
@@ -233,6 +241,7 @@ describe("socket authorisation matrix", () => {
       "agent:typing",
       "conversation:changed",
       "message:created",
+      "message:mediaChanged",
       "message:statusChanged",
       "note:created",
     ];

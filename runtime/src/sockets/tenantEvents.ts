@@ -2,9 +2,14 @@ import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { Knex } from "knex";
 import type { Permission } from "../../contracts/permissions.js";
-import type { EventEnvelope, ServerToClientEvents } from "../../contracts/socket-events.js";
+import type {
+  EnvelopedEventName,
+  EventEnvelope,
+  ServerToClientEvents,
+} from "../../contracts/socket-events.js";
 import type { Env } from "../env.js";
 import type { Logger } from "../logger.js";
+import { dropSlowSockets, type WriteBufferLimits } from "./backpressure.js";
 import {
   type ConversationScope,
   type ConversationViewerScope,
@@ -13,6 +18,7 @@ import {
 } from "./conversationAudience.js";
 import type { SocketServer } from "./createSocketServer.js";
 import { EventJournal } from "./eventJournal.js";
+import { FrameCoalescer, type OutgoingEvent } from "./frameCoalescer.js";
 import {
   assigneeRoom,
   conversationRoom,
@@ -22,8 +28,8 @@ import {
   userRoom,
 } from "./rooms.js";
 
-/** A server → client event name. */
-export type TenantEventName = keyof ServerToClientEvents;
+/** A server → client event name (`events:batch` only wraps these). */
+export type TenantEventName = EnvelopedEventName;
 
 /** The `data` of an event's envelope. */
 export type TenantEventData<E extends TenantEventName> =
@@ -82,6 +88,10 @@ export const eventAudience: { [E in TenantEventName]: EventRoute<E> } = {
     journal: true,
   },
   "message:statusChanged": {
+    audience: { kind: "conversation", conversationOf: (data) => data.conversationId },
+    journal: true,
+  },
+  "message:mediaChanged": {
     audience: { kind: "conversation", conversationOf: (data) => data.conversationId },
     journal: true,
   },
@@ -226,13 +236,18 @@ export function conversationIdsOf(
 /** Events relayed in one go: one database read for all their conversations. */
 const MAX_BATCH = 500;
 
+/** Default gathering window of conversation events into `events:batch` frames (ms). */
+export const DEFAULT_FRAME_WINDOW_MS = 10;
+
 /**
  * Subscribes `subscriber` (a dedicated connection: subscribed connections can do nothing else)
  * to the tenant's channel and emits each event to its audience (`eventAudience`); a socket in
  * several of the rooms gets it once. Events arriving together are relayed together, in order,
  * with one primary-key read of their conversations' assignee and queue (the hot path: webhook
- * → socket frame).
- * @returns a function that unsubscribes
+ * → socket frame). Conversation events in quick succession to the same rooms leave together as
+ * `events:batch` frames (`FrameCoalescer`, `frameWindowMs`); sockets that stop reading are
+ * dropped (`dropSlowSockets`).
+ * @returns a function that unsubscribes (and sends what is still held)
  */
 export async function relayTenantEvents(options: {
   io: SocketServer;
@@ -240,6 +255,10 @@ export async function relayTenantEvents(options: {
   db: Knex;
   env: Pick<Env, "REDIS_PREFIX" | "TENANT_ID">;
   logger: Logger;
+  /** Gathering window of `events:batch` frames (ms; 0: every event in its own frame). */
+  frameWindowMs?: number;
+  /** When a socket that does not read is dropped. */
+  writeBufferLimits?: WriteBufferLimits;
 }): Promise<() => Promise<void>> {
   const channel = tenantEventsChannel(options.env);
   const tenant = options.env.TENANT_ID;
@@ -257,6 +276,23 @@ export async function relayTenantEvents(options: {
     // The names are checked against `eventAudience`; the payload was built by TenantEventPublisher.
     (target.emit as (name: string, payload: unknown) => boolean)(event, envelope);
   };
+  const frames = new FrameCoalescer({
+    windowMs: options.frameWindowMs ?? DEFAULT_FRAME_WINDOW_MS,
+    send: (rooms, events: OutgoingEvent[]) => {
+      if (events.length === 1) {
+        const [only] = events as [OutgoingEvent];
+        emit(rooms, undefined, only.name, only.envelope);
+      } else {
+        emit(rooms, undefined, "events:batch", { events });
+      }
+    },
+    onError: (error) => options.logger.warn({ err: error }, "tenant events not relayed"),
+  });
+  const stopDroppingSlowSockets = dropSlowSockets({
+    io: options.io,
+    logger: options.logger,
+    limits: options.writeBufferLimits,
+  });
 
   // A conversation transferred away from someone who has it open stops showing them its typing.
   const leaveIfNoLongerVisible = (conversationId: number, scope: ConversationScope) => {
@@ -274,8 +310,11 @@ export async function relayTenantEvents(options: {
     envelope: { data: unknown },
     scopes: ReadonlyMap<number, ConversationScope>,
   ) => {
-    const audience = routeOf(event)?.audience;
-    if (audience === undefined) return;
+    const route = routeOf(event);
+    if (route === undefined) return;
+    const { audience } = route;
+    // A journaled event must not overtake the ones held before it (see `FrameCoalescer`).
+    if (route.journal && audience.kind !== "conversation") frames.flush();
     const data = envelope.data as TenantEventData<TenantEventName>;
     switch (audience.kind) {
       case "everyone":
@@ -299,7 +338,7 @@ export async function relayTenantEvents(options: {
         const rooms = conversationRooms(tenant, scope);
         const formerScope = audience.formerScopeOf?.(data);
         if (formerScope !== undefined) rooms.push(...conversationRooms(tenant, formerScope));
-        emit(rooms, undefined, event, envelope);
+        frames.push(rooms, { name: event, envelope });
         if (audience.scopeOf !== undefined && scope !== undefined) {
           leaveIfNoLongerVisible(audience.conversationOf(data), scope);
         }
@@ -361,6 +400,8 @@ export async function relayTenantEvents(options: {
   await options.subscriber.subscribe(channel);
   return async () => {
     options.subscriber.off("message", onMessage);
+    stopDroppingSlowSockets();
+    frames.flush();
     if (options.subscriber.status === "ready") await options.subscriber.unsubscribe(channel);
   };
 }

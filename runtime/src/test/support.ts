@@ -119,7 +119,9 @@ export async function createTestComponents(
   const logger = options.logger ?? createLogger(env);
   const redis = createRedisConnection(env, logger, "client");
   if (redis.status !== "ready") await new Promise((resolve) => redis.once("ready", resolve));
-  if (options.migrate !== false) await runMigrations(database.db, logger);
+  if (options.migrate !== false) {
+    await runMigrations(database.db, logger, { encryptionKey: env.ENCRYPTION_KEY });
+  }
   return {
     env,
     db: database.db,

@@ -8,6 +8,7 @@ import { pino } from "pino";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Logger } from "../../logger.js";
 import { RETENTION_EVERY_MS, startWorkerService } from "../../services/worker.js";
+import { insertContact } from "../../test/factories.js";
 import { createTestComponents, type TestComponents } from "../../test/support.js";
 import { ShutdownHelper } from "../../utils/ShutdownHelper.js";
 import { bullPrefix, QueueRegistry } from "../index.js";
@@ -79,13 +80,12 @@ const task = (mode: RetentionMode, months: number | null = 6) =>
   });
 
 async function contact(db: Knex, name: string): Promise<number> {
-  const [id] = await db("contacts").insert({
-    wa_id: `55119${Math.floor(Math.random() * 1e8)}`,
-    whatsapp_user_id: `BR.${randomBytes(8).toString("hex")}`,
+  return insertContact(db, components.env, {
+    waId: `55119${Math.floor(Math.random() * 1e8)}`,
+    whatsappUserId: `BR.${randomBytes(8).toString("hex")}`,
     name,
     username: `@${name.toLowerCase()}`,
   });
-  return id as number;
 }
 
 /** A conversation with one message per date: text, then an image with its file on the volume. */
@@ -298,9 +298,11 @@ describe("ApplyRetentionTask", () => {
     // Ana has only old conversations: anonymised. Bruno still talks to the business: kept.
     expect(await db("contacts").where("id", data.ana).first()).toMatchObject({
       name: null,
-      wa_id: null,
-      whatsapp_user_id: null,
-      username: null,
+      wa_id_hash: null,
+      wa_id_sealed: null,
+      whatsapp_user_id_hash: null,
+      whatsapp_user_id_sealed: null,
+      username_sealed: null,
     });
     expect(await db("contacts").where("id", data.bruno).first()).toMatchObject({ name: "Bruno" });
     // Recent content is untouched; conversations and statuses stay for the counts.

@@ -3,6 +3,7 @@ import path from "node:path";
 import type { Knex } from "knex";
 import { z } from "zod";
 import { activityLogPruner } from "../../commands/activityLogPruner.js";
+import { IDENTIFIERS_ERASED } from "../../commands/contactPrivacy.js";
 import type { Logger } from "../../logger.js";
 import { BaseTask } from "./base/BaseTask.js";
 
@@ -304,10 +305,12 @@ export class ApplyRetentionTask extends BaseTask<Record<string, never>> {
           .where("ct.id", ">", afterId)
           .andWhere((identified) => {
             identified
-              .whereNotNull("ct.wa_id")
-              .orWhereNotNull("ct.whatsapp_user_id")
+              .whereNotNull("ct.wa_id_hash")
+              .orWhereNotNull("ct.wa_id_sealed")
+              .orWhereNotNull("ct.whatsapp_user_id_hash")
+              .orWhereNotNull("ct.whatsapp_user_id_sealed")
               .orWhereNotNull("ct.name")
-              .orWhereNotNull("ct.username");
+              .orWhereNotNull("ct.username_sealed");
           })
           .whereExists(db("conversations as c").whereRaw("c.contact_id = ct.id"))
           .whereNotExists(
@@ -329,9 +332,7 @@ export class ApplyRetentionTask extends BaseTask<Record<string, never>> {
       ).map((row) => row.id);
       if (ids.length === 0) break;
       afterId = ids[ids.length - 1] ?? afterId;
-      counts.contacts += await db("contacts")
-        .whereIn("id", ids)
-        .update({ wa_id: null, whatsapp_user_id: null, name: null, username: null });
+      counts.contacts += await db("contacts").whereIn("id", ids).update(IDENTIFIERS_ERASED);
     }
   }
 

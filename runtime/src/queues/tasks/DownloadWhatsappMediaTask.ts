@@ -1,10 +1,11 @@
 import { type JobsOptions, UnrecoverableError } from "bullmq";
 import type { Knex } from "knex";
 import { z } from "zod";
-import type { MediaKind } from "../../../contracts/messages.js";
+import type { MediaKind, MediaStatus } from "../../../contracts/messages.js";
 import { downloadMedia, MediaDownloadError } from "../../integrations/whatsapp/mediaDownloader.js";
 import type { WhatsappSettingsStore } from "../../integrations/whatsapp/WhatsappSettingsStore.js";
 import type { Logger } from "../../logger.js";
+import type { TenantEventPublisher } from "../../sockets/tenantEvents.js";
 import { BaseTask } from "./base/BaseTask.js";
 
 const DownloadWhatsappMediaSchema = z.object({ messageId: z.number().int().positive() });
@@ -23,7 +24,8 @@ interface MediaRow {
  * Downloads an inbound message's media into MEDIA_DIR (the tenant's media volume). Transient
  * failures (network, 5xx, an expired URL) retry with backoff, each asking Graph for a fresh URL;
  * refusals (too large, wrong type, unknown media, revoked token) fail at once. Either way the
- * final state is visible on `message_media`: `ready` with the file, or `failed` with a reason.
+ * final state is visible on `message_media`: `ready` with the file, or `failed` with a reason,
+ * and announced as `message:mediaChanged` so open threads show the file without asking again.
  */
 export class DownloadWhatsappMediaTask extends BaseTask<DownloadWhatsappMediaProps> {
   readonly queueName = "whatsapp-media" as const;
@@ -32,6 +34,7 @@ export class DownloadWhatsappMediaTask extends BaseTask<DownloadWhatsappMediaPro
     db: Knex;
     settings: WhatsappSettingsStore;
     mediaDir: string;
+    events: TenantEventPublisher;
     logger: Logger;
     /** First retry delay; doubles each attempt. */
     retryDelayMs?: number;
@@ -80,6 +83,7 @@ export class DownloadWhatsappMediaTask extends BaseTask<DownloadWhatsappMediaPro
           error: null,
           attempts: db.raw("attempts + 1"),
         });
+      await this.announce(props.messageId);
     } catch (error) {
       const reason = error instanceof Error ? error.message : "media download failed";
       await db("message_media")
@@ -92,7 +96,7 @@ export class DownloadWhatsappMediaTask extends BaseTask<DownloadWhatsappMediaPro
   }
 
   override async onFailed(props: DownloadWhatsappMediaProps, error: Error): Promise<void> {
-    await this.deps
+    const changed = await this.deps
       .db("message_media")
       .where({ message_id: props.messageId, status: "pending" })
       .update({ status: "failed", error: error.message.slice(0, 500) });
@@ -100,5 +104,38 @@ export class DownloadWhatsappMediaTask extends BaseTask<DownloadWhatsappMediaPro
       { messageId: props.messageId, reason: error.message },
       "media download failed",
     );
+    if (changed > 0) await this.announce(props.messageId);
+  }
+
+  /** Publishes the media's settled state; a lost broadcast only delays the file until a reload. */
+  private async announce(messageId: number): Promise<void> {
+    try {
+      const row = (await this.deps
+        .db("message_media as mm")
+        .join("messages as m", "m.id", "mm.message_id")
+        .where("mm.message_id", messageId)
+        .first("m.conversation_id", "mm.status", "mm.mime_type", "mm.size_bytes", "mm.error")) as
+        | {
+            conversation_id: number;
+            status: MediaStatus;
+            mime_type: string | null;
+            size_bytes: number | string | null;
+            error: string | null;
+          }
+        | undefined;
+      if (row === undefined) return;
+      await this.deps.events.publish("message:mediaChanged", {
+        messageId,
+        conversationId: row.conversation_id,
+        media: {
+          status: row.status,
+          mimeType: row.mime_type,
+          sizeBytes: row.size_bytes === null ? null : Number(row.size_bytes),
+          error: row.error,
+        },
+      });
+    } catch (error) {
+      this.deps.logger.warn({ err: error, messageId }, "message:mediaChanged not published");
+    }
   }
 }

@@ -8,6 +8,7 @@ import {
   whatsappEventProcessor,
 } from "../../commands/whatsappEventProcessor.js";
 import { announceTemplateChanges } from "../../commands/whatsappTemplateSyncer.js";
+import type { PersonalData } from "../../crypto/personalData.js";
 import type { Logger } from "../../logger.js";
 import type { TenantEventPublisher } from "../../sockets/tenantEvents.js";
 import type { QueueRegistry } from "../index.js";
@@ -61,6 +62,8 @@ export class ProcessWhatsappEventsTask extends BaseTask<ProcessWhatsappEventsPro
     maskSensitiveNumbers?: boolean;
     /** How consent is asked (LGPD). */
     consent?: ConsentSettings;
+    /** Contacts' identifiers at rest (sealed, found by keyed hash). */
+    personalData: PersonalData;
     events: TenantEventPublisher;
     queues: QueueRegistry;
     mediaTask: DownloadWhatsappMediaTask;
@@ -84,6 +87,7 @@ export class ProcessWhatsappEventsTask extends BaseTask<ProcessWhatsappEventsPro
           db: this.deps.db,
           eventKey,
           reopenHours: this.deps.reopenHours,
+          personalData: this.deps.personalData,
           maskSensitiveNumbers: this.deps.maskSensitiveNumbers === true,
           ...(this.deps.consent === undefined ? {} : { consent: this.deps.consent }),
         });

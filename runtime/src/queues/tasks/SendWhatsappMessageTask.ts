@@ -8,6 +8,7 @@ import type { DeliveryStatus } from "../../../contracts/messages.js";
 import type { FailureReason } from "../../../contracts/whatsapp-failures.js";
 import { assertConsentAllowsSend } from "../../commands/consentRecorder.js";
 import { windowOpen } from "../../commands/whatsappMessageSender.js";
+import type { PersonalData } from "../../crypto/personalData.js";
 import { AppError } from "../../errors.js";
 import { STATUS_RANK } from "../../integrations/whatsapp/deliveryStatus.js";
 import {
@@ -71,8 +72,8 @@ interface SendRow {
   outbound_request: StoredOutboundRequest | string | null;
   last_inbound_at: Date | null;
   contact_id: number;
-  wa_id: string | null;
-  whatsapp_user_id: string | null;
+  wa_id_sealed: string | null;
+  whatsapp_user_id_sealed: string | null;
   media_path: string | null;
   media_whatsapp_id: string | null;
   media_mime_type: string | null;
@@ -106,6 +107,8 @@ export class SendWhatsappMessageTask extends BaseTask<SendWhatsappMessageProps> 
     redis: Redis;
     redisPrefix: string;
     settings: WhatsappSettingsStore;
+    /** Opens the recipient's sealed number or BSUID. */
+    personalData: PersonalData;
     events: TenantEventPublisher;
     pacer: SendPacer;
     /** Meta's pair rate to one customer (env WHATSAPP_RECIPIENT_*). */
@@ -224,7 +227,13 @@ export class SendWhatsappMessageTask extends BaseTask<SendWhatsappMessageProps> 
       const mediaId = await this.uploadIfNeeded(row, target, phonePath);
       const body = graphMessageBody(
         request,
-        { waId: row.wa_id, userId: row.whatsapp_user_id },
+        {
+          waId: this.deps.personalData.open("contacts.wa_id", row.wa_id_sealed),
+          userId: this.deps.personalData.open(
+            "contacts.whatsapp_user_id",
+            row.whatsapp_user_id_sealed,
+          ),
+        },
         { mediaId, callbackData: sendCallbackData(row.id) },
       );
       await this.deps.redis.set(inFlightKey, "1", "PX", IN_FLIGHT_MS);
@@ -289,8 +298,8 @@ export class SendWhatsappMessageTask extends BaseTask<SendWhatsappMessageProps> 
         "m.outbound_request",
         "c.last_inbound_at",
         "c.contact_id",
-        "ct.wa_id",
-        "ct.whatsapp_user_id",
+        "ct.wa_id_sealed",
+        "ct.whatsapp_user_id_sealed",
         "mm.path as media_path",
         "mm.whatsapp_media_id as media_whatsapp_id",
         "mm.mime_type as media_mime_type",

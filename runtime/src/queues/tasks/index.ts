@@ -1,5 +1,6 @@
 import { consentSettingsFrom } from "../../commands/consentRecorder.js";
 import type { Components } from "../../components.js";
+import { personalDataFor } from "../../crypto/personalData.js";
 import { SendPacer } from "../../integrations/whatsapp/sendPacer.js";
 import { WhatsappSettingsStore } from "../../integrations/whatsapp/WhatsappSettingsStore.js";
 import { componentLogger } from "../../logger.js";
@@ -35,6 +36,7 @@ export interface Tasks {
 /** Builds every task of the worker role. */
 export function buildTasks(components: Components, deps: TaskDeps): Tasks {
   const logger = componentLogger(components.logger, "worker");
+  const personalData = personalDataFor(components.env.ENCRYPTION_KEY);
   const settings = new WhatsappSettingsStore({
     db: components.db,
     encryptionKey: components.env.ENCRYPTION_KEY,
@@ -43,6 +45,7 @@ export function buildTasks(components: Components, deps: TaskDeps): Tasks {
     db: components.db,
     settings,
     mediaDir: components.env.MEDIA_DIR,
+    events: deps.events,
     logger,
     ...(deps.mediaRetryDelayMs === undefined ? {} : { retryDelayMs: deps.mediaRetryDelayMs }),
   });
@@ -51,6 +54,7 @@ export function buildTasks(components: Components, deps: TaskDeps): Tasks {
     reopenHours: components.env.CONVERSATION_REOPEN_HOURS,
     maskSensitiveNumbers: components.env.MASK_SENSITIVE_NUMBERS,
     consent: consentSettingsFrom(components.env),
+    personalData,
     events: deps.events,
     queues: deps.queues,
     mediaTask: downloadWhatsappMedia,
@@ -67,6 +71,7 @@ export function buildTasks(components: Components, deps: TaskDeps): Tasks {
     redis: components.redis,
     redisPrefix: env.REDIS_PREFIX,
     settings,
+    personalData,
     events: deps.events,
     pacer: new SendPacer({ redis: components.redis, prefix: env.REDIS_PREFIX }),
     recipientPacing: {

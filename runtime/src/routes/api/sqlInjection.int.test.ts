@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildUser } from "../../test/factories.js";
+import { buildUser, insertContact } from "../../test/factories.js";
 import {
   createTestComponents,
   getTestServer,
@@ -58,11 +58,10 @@ beforeAll(async () => {
     body: JSON.stringify({ email: user.email, password }),
   });
   admin = response.headers.getSetCookie()[0]?.split(";")[0] ?? "";
-  const [contact] = await components.db("contacts").insert({
-    wa_id: "5511900001111",
+  contactId = await insertContact(components.db, components.env, {
+    waId: "5511900001111",
     name: "Cliente Injeção",
   });
-  contactId = Number(contact);
   const [conversation] = await components.db("conversations").insert({
     contact_id: contactId,
     status: "open",

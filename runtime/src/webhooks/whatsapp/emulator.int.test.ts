@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildOutboundMessage } from "../../test/factories.js";
+import { buildOutboundMessage, findContact } from "../../test/factories.js";
 import { createTestComponents, type TestComponents } from "../../test/support.js";
 import { startWhatsappStack, type WhatsappStack } from "../../test/whatsappStack.js";
 
@@ -102,8 +102,8 @@ describe("with the emulator's webhook sender", () => {
       errorCode: 131051,
     });
     // The emulator's customers carry a BSUID: the contact is keyed by it, phone kept as fallback.
-    const contact = await components.db("contacts").where({ wa_id: from }).first();
-    expect(contact.whatsapp_user_id).toMatch(/^[A-Z]{2}\./);
+    const contact = await findContact(components.db, components.env, { waId: from });
+    expect(contact?.whatsappUserId).toMatch(/^[A-Z]{2}\./);
     // Every delivery was acknowledged with a 200 on the first attempt.
     const deliveries = control.deliveries({ kind: "messages" });
     expect(deliveries.every((delivery) => delivery.state === "delivered")).toBe(true);
@@ -163,7 +163,7 @@ describe("with the emulator's webhook sender", () => {
     );
     const sent = (await response.json()) as { messages: Array<{ id: string }> };
     const wamid = sent.messages[0]?.id ?? "";
-    await buildOutboundMessage(components.db, { wamid });
+    await buildOutboundMessage(components.db, components.env, { wamid });
     const { control } = stack.emulator;
     control.reportStatuses(wamid, { statuses: ["sent", "read", "delivered"] });
     await control.waitForWebhooks();

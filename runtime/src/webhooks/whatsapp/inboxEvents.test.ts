@@ -49,6 +49,36 @@ describe("extractInboxEvents", () => {
       wa_id: "551100000002",
       profile: { name: "B" },
     });
+    // Whom each event is about, for the keyed hash that lets an erasure find sealed payloads.
+    expect(events.map((event) => event.subject)).toEqual([
+      { kind: "phone", value: "551100000001" },
+      { kind: "phone", value: "551100000002" },
+      null,
+    ]);
+  });
+
+  it("names a username-only sender by BSUID, and a status by its recipient", () => {
+    const events = extractInboxEvents({
+      entry: [
+        {
+          changes: [
+            {
+              field: "messages",
+              value: {
+                metadata,
+                contacts: [{ user_id: "BR.ONLY", profile: { username: "@ana" } }],
+                messages: [{ from_user_id: "BR.ONLY", id: "wamid.U", type: "text" }],
+                statuses: [{ id: "wamid.S", status: "sent", recipient_id: "551100000003" }],
+              },
+            },
+          ],
+        },
+      ],
+    });
+    expect(events.map((event) => event.subject)).toEqual([
+      { kind: "bsuid", value: "BR.ONLY" },
+      { kind: "phone", value: "551100000003" },
+    ]);
   });
 
   it("gives identical deliveries identical keys, and other template updates other keys", () => {

@@ -3,6 +3,12 @@ import { createHash } from "node:crypto";
 /** What an inbox row holds. */
 export type InboxEventKind = "message" | "status" | "template" | "other";
 
+/** Whom an event is about: the customer's phone number, else their BSUID. */
+export interface InboxEventSubject {
+  kind: "phone" | "bsuid";
+  value: string;
+}
+
 /** One event of a webhook delivery, as stored in `whatsapp_inbox_events` before the 200. */
 export interface InboxEvent {
   /** Dedupe key: the same event delivered twice has the same key. */
@@ -10,6 +16,11 @@ export interface InboxEvent {
   kind: InboxEventKind;
   /** The event plus the envelope context its processing needs, as JSON text. */
   payload: string;
+  /**
+   * The customer it names (stored as a keyed hash in `contact_hash`, so an erasure finds their
+   * events although payloads are sealed); null for template and other events.
+   */
+  subject: InboxEventSubject | null;
 }
 
 /** `event_key` column width. */
@@ -65,12 +76,14 @@ export function extractInboxEvents(body: unknown, ownPhoneNumberId?: string): In
           key: contentKey("t", value, entry.time),
           kind: "template",
           payload: JSON.stringify({ wabaId, time: entry.time ?? null, value }),
+          subject: null,
         });
       } else {
         events.push({
           key: contentKey("o", field, wabaId, value),
           kind: "other",
           payload: JSON.stringify({ field, wabaId, value }),
+          subject: null,
         });
       }
     }
@@ -91,14 +104,12 @@ function extractMessagesChange(
     if (!isObject(message)) continue;
     const wamid = asString(message.id);
     if (wamid === undefined) continue;
+    const contact = contactFor(message, contacts) ?? null;
     events.push({
       key: key("m", wamid),
       kind: "message",
-      payload: JSON.stringify({
-        metadata,
-        contact: contactFor(message, contacts) ?? null,
-        message,
-      }),
+      payload: JSON.stringify({ metadata, contact, message }),
+      subject: messageSubject(contact, message),
     });
   }
   for (const status of asArray(value.statuses)) {
@@ -110,6 +121,7 @@ function extractMessagesChange(
       key: key("s", wamid, state),
       kind: "status",
       payload: JSON.stringify({ metadata, status }),
+      subject: statusSubject(status),
     });
   }
   if (Array.isArray(value.errors) && value.errors.length > 0) {
@@ -121,6 +133,7 @@ function extractMessagesChange(
         wabaId: null,
         value: { metadata, errors: value.errors },
       }),
+      subject: null,
     });
   }
 }
@@ -134,4 +147,35 @@ function contactFor(message: Json, contacts: Json[]): Json | undefined {
     (from === undefined ? undefined : contacts.find((contact) => contact.wa_id === from)) ??
     (contacts.length === 1 ? contacts[0] : undefined)
   );
+}
+
+const subject = (phone: string | undefined, bsuid: string | undefined): InboxEventSubject | null =>
+  phone !== undefined
+    ? { kind: "phone", value: phone }
+    : bsuid !== undefined
+      ? { kind: "bsuid", value: bsuid }
+      : null;
+
+function messageSubject(contact: Json | null, message: Json): InboxEventSubject | null {
+  return subject(
+    asString(contact?.wa_id) ?? asString(message.from),
+    asString(contact?.user_id) ?? asString(message.from_user_id),
+  );
+}
+
+function statusSubject(status: Json): InboxEventSubject | null {
+  return subject(asString(status.recipient_id), asString(status.recipient_user_id));
+}
+
+/**
+ * Whom a stored event is about, from its payload (as `extractInboxEvents` stored it): for
+ * events stored before payloads were sealed (migration 0011).
+ */
+export function storedEventSubject(kind: string, payload: unknown): InboxEventSubject | null {
+  if (!isObject(payload)) return null;
+  if (kind === "message" && isObject(payload.message)) {
+    return messageSubject(isObject(payload.contact) ? payload.contact : null, payload.message);
+  }
+  if (kind === "status" && isObject(payload.status)) return statusSubject(payload.status);
+  return null;
 }

@@ -1,5 +1,6 @@
 import express, { Router } from "express";
 import type { Knex } from "knex";
+import type { PersonalData } from "../../crypto/personalData.js";
 import { invalidJson, invalidSignature, whatsappNotConfigured } from "../../errors.js";
 import type { WhatsappSettingsStore } from "../../integrations/whatsapp/WhatsappSettingsStore.js";
 import type { Logger } from "../../logger.js";
@@ -16,6 +17,8 @@ export const WEBHOOK_BODY_LIMIT = "4mb";
 export interface WhatsappWebhookDeps {
   db: Knex;
   settings: WhatsappSettingsStore;
+  /** Seals each event's payload (it names the customer) and hashes whom it is about. */
+  personalData: PersonalData;
   logger: Logger;
   /**
    * Hands newly stored events to background processing (batched, see `EnqueueBatcher`). Called
@@ -79,7 +82,8 @@ export function whatsappWebhookRouter(deps: WhatsappWebhookDeps): Router {
         throw invalidJson();
       }
       const events = extractInboxEvents(body, settings.phoneNumberId);
-      const inserted = events.length === 0 ? 0 : await storeInboxEvents(deps.db, events);
+      const inserted =
+        events.length === 0 ? 0 : await storeInboxEvents(deps.db, deps.personalData, events);
       res.status(200).end();
       // All duplicates: their first delivery was (or will be, by the sweep) queued already.
       if (inserted === 0) return;
@@ -91,14 +95,24 @@ export function whatsappWebhookRouter(deps: WhatsappWebhookDeps): Router {
 
 /**
  * Commits a delivery's events in one autocommit statement (atomic: all or none), skipping keys
- * already stored.
+ * already stored. Payloads name customers (numbers, names, texts): each is sealed (one AES-GCM
+ * per event, the ingest's hot path), with a keyed hash of whom it is about for erasure.
  * @returns how many rows were new
  */
-export async function storeInboxEvents(db: Knex, events: readonly InboxEvent[]): Promise<number> {
-  const placeholders = events.map(() => "(?, ?, ?)").join(", ");
-  const bindings = events.flatMap((event) => [event.key, event.kind, event.payload]);
+export async function storeInboxEvents(
+  db: Knex,
+  personal: PersonalData,
+  events: readonly InboxEvent[],
+): Promise<number> {
+  const placeholders = events.map(() => "(?, ?, ?, ?)").join(", ");
+  const bindings = events.flatMap((event) => [
+    event.key,
+    event.kind,
+    personal.seal("whatsapp_inbox_events.payload", event.payload),
+    event.subject === null ? null : personal.lookupHash(event.subject.kind, event.subject.value),
+  ]);
   const [result] = (await db.raw(
-    `INSERT IGNORE INTO whatsapp_inbox_events (event_key, kind, payload) VALUES ${placeholders}`,
+    `INSERT IGNORE INTO whatsapp_inbox_events (event_key, kind, payload, contact_hash) VALUES ${placeholders}`,
     bindings,
   )) as [{ affectedRows: number }];
   return result.affectedRows;

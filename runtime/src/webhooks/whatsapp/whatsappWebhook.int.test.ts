@@ -8,12 +8,19 @@ import type {
   MessageCreated,
   ServerToClientEvents,
 } from "../../../contracts/socket-events.js";
+import { personalDataFor } from "../../crypto/personalData.js";
 import { bullPrefix } from "../../queues/index.js";
 import { startWorkers } from "../../queues/startWorkers.js";
 import { createTasks } from "../../queues/tasks/index.js";
 import { closeRedis, createRedisConnection } from "../../redis.js";
 import { TenantEventPublisher } from "../../sockets/tenantEvents.js";
-import { buildOutboundMessage, buildUser } from "../../test/factories.js";
+import {
+  bsuidHash,
+  buildOutboundMessage,
+  buildUser,
+  findContact,
+  phoneHash,
+} from "../../test/factories.js";
 import {
   createTestComponents,
   getTestServer,
@@ -163,13 +170,17 @@ describe("POST /webhooks/whatsapp", () => {
 
     const message = await storedMessage(id);
     expect(message.content).toEqual({ type: "text", body: "Olá, quero saber do meu pedido 📦" });
-    const contact = await components.db("contacts").where({ wa_id: "5511900000001" }).first();
-    expect(contact).toMatchObject({ name: "Maria Sá", whatsapp_user_id: null });
+    const contact = await findContact(components.db, components.env, { waId: "5511900000001" });
+    expect(contact).toMatchObject({
+      name: "Maria Sá",
+      waId: "5511900000001",
+      whatsappUserId: null,
+    });
     const conversation = await components
       .db("conversations")
       .where({ id: message.conversation_id })
       .first();
-    expect(conversation).toMatchObject({ contact_id: contact.id, status: "open" });
+    expect(conversation).toMatchObject({ contact_id: contact?.id, status: "open" });
     expect(conversation.last_inbound_at).toBeInstanceOf(Date);
   });
 
@@ -273,9 +284,13 @@ describe("POST /webhooks/whatsapp", () => {
       .where({ kind: "other" })
       .orderBy("id", "desc")
       .first();
-    expect(typeof row.payload === "string" ? JSON.parse(row.payload) : row.payload).toMatchObject({
-      field: "account_update",
-    });
+    // Sealed at rest: only the tenant's key reads it.
+    expect(row.payload).toMatch(/^v1\./);
+    const opened = personalDataFor(components.env.ENCRYPTION_KEY).open(
+      "whatsapp_inbox_events.payload",
+      row.payload,
+    );
+    expect(JSON.parse(opened ?? "")).toMatchObject({ field: "account_update" });
   });
 });
 
@@ -338,9 +353,9 @@ describe("message types and hostile text", () => {
       contacts: [{ name: hostile, phones: [{ phone: hostile }] }],
     });
     expect(reaction?.content).toEqual({ type: "reaction", targetWamid: hostile, emoji: hostile });
-    expect(await components.db("contacts").where({ wa_id: "5511900000010" }).first("name")).toEqual(
-      { name: hostile },
-    );
+    expect(
+      (await findContact(components.db, components.env, { waId: "5511900000010" }))?.name,
+    ).toBe(hostile);
     // The tables are all still there.
     expect(await components.db.schema.hasTable("messages")).toBe(true);
   });
@@ -454,13 +469,36 @@ describe("contacts and conversations", () => {
 
     const contacts = await components
       .db("contacts")
-      .where({ wa_id: "5511900000020" })
-      .orWhere({ whatsapp_user_id: "BR.20" });
+      .where({ wa_id_hash: phoneHash(components.env, "5511900000020") })
+      .orWhere({ whatsapp_user_id_hash: bsuidHash(components.env, "BR.20") });
     expect(contacts).toHaveLength(1);
-    expect(contacts[0]).toMatchObject({ wa_id: "5511900000020", whatsapp_user_id: "BR.20" });
+    expect(
+      await findContact(components.db, components.env, { whatsappUserId: "BR.20" }),
+    ).toMatchObject({ waId: "5511900000020", whatsappUserId: "BR.20" });
     expect(
       new Set([first.conversation_id, second.conversation_id, third.conversation_id]).size,
     ).toBe(1);
+  });
+
+  it("threads a new customer's simultaneous first messages into one contact, found by hash", async () => {
+    const customer = { waId: "5511900000031", userId: "BR.31", name: "Rui" };
+    const payloads = Array.from({ length: 6 }, (_, n) =>
+      inboundPayload([{ type: "text", text: { body: `mensagem ${n}` } }], customer),
+    );
+    const responses = await Promise.all(payloads.map((payload) => send(payload)));
+    expect(responses.map((response) => response.status)).toEqual(Array(6).fill(200));
+    const stored = await Promise.all(
+      payloads.map((payload) => storedMessage(wamidsOf(payload)[0] ?? "")),
+    );
+    expect(new Set(stored.map((message) => message.conversation_id)).size).toBe(1);
+    expect(
+      await components
+        .db("contacts")
+        .where({ wa_id_hash: phoneHash(components.env, "+55 11 90000-0031") }),
+    ).toHaveLength(1);
+    expect(
+      await findContact(components.db, components.env, { whatsappUserId: "BR.31" }),
+    ).toMatchObject({ waId: "5511900000031", whatsappUserId: "BR.31", name: "Rui" });
   });
 
   it("creates a contact for a username-only user (no phone number)", async () => {
@@ -471,11 +509,8 @@ describe("contacts and conversations", () => {
     await send(payload);
     await storedMessage(wamidsOf(payload)[0] ?? "");
     expect(
-      await components.db("contacts").where({ whatsapp_user_id: "BR.ONLY.21" }).first(),
-    ).toMatchObject({
-      wa_id: null,
-      name: "Ana",
-    });
+      await findContact(components.db, components.env, { whatsappUserId: "BR.ONLY.21" }),
+    ).toMatchObject({ waId: null, name: "Ana" });
   });
 
   it("reopens a recently resolved conversation and starts a new one after the reopen window", async () => {
@@ -565,14 +600,14 @@ describe("statuses", () => {
   }
 
   it("never moves backwards: a late delivered or sent does not undo read", async () => {
-    const { wamid: id } = await buildOutboundMessage(components.db);
+    const { wamid: id } = await buildOutboundMessage(components.db, components.env);
     await sendStatuses(id, ["read", "delivered", "sent"]);
     const row = await components.db("messages").where({ wamid: id }).first("status");
     expect(row.status).toBe("read");
   });
 
   it("records failed with its reason, but failed does not undo delivered", async () => {
-    const failedOne = await buildOutboundMessage(components.db);
+    const failedOne = await buildOutboundMessage(components.db, components.env);
     await sendStatuses(failedOne.wamid, ["sent"]);
     const failed = statusPayload([
       {
@@ -601,7 +636,7 @@ describe("statuses", () => {
       },
     );
 
-    const deliveredOne = await buildOutboundMessage(components.db);
+    const deliveredOne = await buildOutboundMessage(components.db, components.env);
     await sendStatuses(deliveredOne.wamid, ["delivered", "failed"]);
     expect(
       await components.db("messages").where({ wamid: deliveredOne.wamid }).first("status"),
@@ -617,7 +652,7 @@ describe("statuses", () => {
   });
 
   it("ignores a duplicated status delivery", async () => {
-    const { wamid: id } = await buildOutboundMessage(components.db);
+    const { wamid: id } = await buildOutboundMessage(components.db, components.env);
     await Promise.all([send(status(id, "delivered")), send(status(id, "delivered"))]);
     await processed(`s:${id}:delivered`);
     expect(await inboxCount(`s:${id}:delivered`)).toBe(1);

@@ -66,8 +66,8 @@ export default class AtAuditLog extends AtendeElement {
 
   override render() {
     return html`
-      <section part="base" class="audit" aria-label="Registro de atividades">
-        <form class="audit__filters" @submit=${this.handleFilter}>
+      <section part="base" class="card" aria-label="Registro de atividades">
+        <form class="card__filters" @submit=${this.handleFilter}>
           <label>Ação <input name="action" placeholder="ex.: sessions. ou users.create" /></label>
           <label>ID do usuário <input name="actorUserId" inputmode="numeric" /></label>
           <label>IP <input name="ip" /></label>
@@ -76,8 +76,8 @@ export default class AtAuditLog extends AtendeElement {
           <button type="submit">Filtrar</button>
           <a class="audit__export" href=${auditExportUrl(this.query())} download>Exportar CSV</a>
         </form>
-        <p class="audit__error" role="alert">${this.failure}</p>
-        <table class="audit__table">
+        <p class="card__error" role="alert">${this.failure}</p>
+        <table class="card__table card__table--dense">
           <thead>
             <tr>
               <th scope="col">Quando</th><th scope="col">Ação</th><th scope="col">Quem</th>

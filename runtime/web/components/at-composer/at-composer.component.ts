@@ -3,10 +3,8 @@ import { property, query, state } from "lit/decorators.js";
 import type { QuickReplyPayload } from "../../../contracts/contacts.js";
 import { baseMimeType, MEDIA_LIMITS } from "../../../contracts/media-limits.js";
 import { type MediaKind, mediaKinds } from "../../../contracts/messages.js";
-import {
-  OUTBOUND_LIMITS,
-  type OutboundMediaPayload,
-} from "../../../contracts/outbound-messages.js";
+import { OUTBOUND_LIMITS } from "../../../contracts/outbound-limits.js";
+import type { OutboundMediaPayload } from "../../../contracts/outbound-messages.js";
 import type { MessageTemplatePayload } from "../../../contracts/templates.js";
 import { ApiError } from "../../api/client.js";
 import { fetchQuickReplies, sendMedia } from "../../api/conversations.js";

@@ -1,6 +1,7 @@
 import { html, type PropertyValues } from "lit";
 import { property, query, state } from "lit/decorators.js";
-import { type ContactPanelPayload, ContactTagSchema } from "../../../contracts/contacts.js";
+import { contactTagOf } from "../../../contracts/contact-tags.js";
+import type { ContactPanelPayload } from "../../../contracts/contacts.js";
 import { readContactPanel, updateContact } from "../../api/contacts.js";
 import { AtendeElement } from "../../internal/atende-element.js";
 import { currentLocale } from "../../messages.js";
@@ -70,13 +71,13 @@ export default class AtContactPanel extends AtendeElement {
     const text = contactPanelText();
     const contact = this.contact;
     if (contact === undefined || this.tagInput === undefined) return;
-    const parsed = ContactTagSchema.safeParse(this.tagInput.value);
+    const tag = contactTagOf(this.tagInput.value);
     this.notice = "";
-    if (!parsed.success) {
+    if (tag === undefined) {
       this.problem = text.invalidTag;
       return;
     }
-    if (contact.tags.includes(parsed.data)) {
+    if (contact.tags.includes(tag)) {
       this.tagInput.value = "";
       return;
     }
@@ -84,7 +85,7 @@ export default class AtContactPanel extends AtendeElement {
       this.problem = text.tooManyTags;
       return;
     }
-    await this.saveTags([...contact.tags, parsed.data]);
+    await this.saveTags([...contact.tags, tag]);
     if (this.problem === "") this.tagInput.value = "";
   }
 

@@ -14,6 +14,20 @@ import "../../events/at-conversation-assign.js";
 import "../../events/at-conversation-claim.js";
 import "../../events/at-conversation-status-change.js";
 
+/** The statuses a conversation can be moved to from each status, in the order of the buttons. */
+const nextStatuses: Record<ConversationStatus, readonly ConversationStatus[]> = {
+  open: ["resolved", "pending"],
+  pending: ["resolved", "open"],
+  resolved: ["open"],
+};
+
+/** The text of the button that moves a conversation to a status. */
+const statusActions = {
+  open: "reopen",
+  pending: "pending",
+  resolved: "resolve",
+} as const satisfies Record<ConversationStatus, string>;
+
 /**
  * @summary What can be done with the open conversation: who has it (with an online dot), take it
  *   when it is unassigned, transfer it to an agent or a queue (agents listed with their
@@ -80,8 +94,17 @@ export default class AtConversationActions extends AtendeElement {
     this.target = "";
   }
 
-  private setStatus(conversation: ConversationSummaryPayload, status: ConversationStatus): void {
-    this.emit("at-conversation-status-change", { conversationId: conversation.id, status });
+  private renderStatusButton(conversation: ConversationSummaryPayload, status: ConversationStatus) {
+    const text = conversationActionsText();
+    return html`<button
+      type="button"
+      class="actions__button"
+      ?disabled=${this.busy}
+      @click=${() =>
+        this.emit("at-conversation-status-change", { conversationId: conversation.id, status })}
+    >
+      ${text[statusActions[status]]}
+    </button>`;
   }
 
   private renderAssignee(conversation: ConversationSummaryPayload) {
@@ -189,44 +212,7 @@ export default class AtConversationActions extends AtendeElement {
         ${
           this.canAnswer
             ? html`<span class="actions__statuses">
-                ${
-                  conversation.status === "resolved"
-                    ? html`<button
-                        type="button"
-                        class="actions__button"
-                        ?disabled=${this.busy}
-                        @click=${() => this.setStatus(conversation, "open")}
-                      >
-                        ${text.reopen}
-                      </button>`
-                    : html`<button
-                          type="button"
-                          class="actions__button"
-                          ?disabled=${this.busy}
-                          @click=${() => this.setStatus(conversation, "resolved")}
-                        >
-                          ${text.resolve}
-                        </button>
-                        ${
-                          conversation.status === "open"
-                            ? html`<button
-                                type="button"
-                                class="actions__button"
-                                ?disabled=${this.busy}
-                                @click=${() => this.setStatus(conversation, "pending")}
-                              >
-                                ${text.pending}
-                              </button>`
-                            : html`<button
-                                type="button"
-                                class="actions__button"
-                                ?disabled=${this.busy}
-                                @click=${() => this.setStatus(conversation, "open")}
-                              >
-                                ${text.reopen}
-                              </button>`
-                        }`
-                }
+                ${nextStatuses[conversation.status].map((status) => this.renderStatusButton(conversation, status))}
               </span>`
             : ""
         }

@@ -1,6 +1,9 @@
 import { html } from "lit";
 import { property } from "lit/decorators.js";
-import { type ConversationStatus, conversationStatuses } from "../../../contracts/conversations.js";
+import {
+  type ConversationStatus,
+  conversationStatuses,
+} from "../../../contracts/conversation-status.js";
 import type { ConversationFilters } from "../../events/at-conversation-filter-change.js";
 import { AtendeElement } from "../../internal/atende-element.js";
 import styles from "./at-conversation-filters.styles.js";

@@ -45,6 +45,7 @@ export default [
 
     .list__name {
       font-weight: 600;
+      overflow-wrap: anywhere;
     }
 
     .list__time,

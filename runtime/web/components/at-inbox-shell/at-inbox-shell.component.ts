@@ -14,6 +14,7 @@ import type {
   AgentTyping,
   ConversationChanged,
   MessageCreated,
+  MessageMediaChanged,
   MessageStatusChanged,
   NoteCreated,
   PresenceUpdated,
@@ -34,6 +35,7 @@ import type { ConversationFilters } from "../../events/at-conversation-filter-ch
 import { AtendeElement } from "../../internal/atende-element.js";
 import { errorMessage, messagePreview, roleLabel } from "../../messages.js";
 import type AtConversationNotes from "../at-conversation-notes/at-conversation-notes.component.js";
+import type AtMessageThread from "../at-message-thread/at-message-thread.component.js";
 import {
   notificationPreferences,
   playChime,
@@ -116,6 +118,7 @@ export default class AtInboxShell extends AtendeElement {
   @state() private failure = "";
 
   @query("at-conversation-notes") private notes?: AtConversationNotes;
+  @query("at-message-thread") private thread?: AtMessageThread;
 
   /** Bumped on every first-page load, so an answer to an older filter is ignored. */
   private listGeneration = 0;
@@ -217,6 +220,16 @@ export default class AtInboxShell extends AtendeElement {
     );
   }
 
+  /** A customer's file finished downloading (the bubble shows it) or failed for good. */
+  applyMediaChanged(event: MessageMediaChanged): void {
+    if (event.conversationId !== this.selectedId) return;
+    this.messages = this.messages.map((message) =>
+      message.id === event.messageId ? { ...message, media: event.media } : message,
+    );
+    // The thread also holds earlier pages, and may not have the message itself yet.
+    this.thread?.applyMedia(event.messageId, event.media);
+  }
+
   /** A conversation was created, assigned, transferred, released, resolved or reopened. */
   applyConversationChanged(event: ConversationChanged): void {
     const { conversation } = event;
@@ -224,9 +237,14 @@ export default class AtInboxShell extends AtendeElement {
     if (conversation.id !== this.selectedId) return;
     if (!this.maySee(conversation)) {
       const text = inboxShellText();
-      this.notice = conversation.assignee
-        ? text.transferredAway(conversation.assignee.name)
-        : text.noLongerVisible;
+      // Taken from the queue (a claim, or a manager's assignment) reads differently from a
+      // transfer between agents.
+      this.notice =
+        conversation.assignee === null
+          ? text.noLongerVisible
+          : event.previousAssignedUserId === null
+            ? text.takenBy(conversation.assignee.name)
+            : text.transferredAway(conversation.assignee.name);
       this.close();
       return;
     }
@@ -613,6 +631,7 @@ export default class AtInboxShell extends AtendeElement {
           : ""
       }
       ${this.can("users.manage") ? html`<a class="inbox__settings" href="/settings/users">${text.users}</a>` : ""}
+      ${this.can("users.manage") ? html`<a class="inbox__settings" href="/settings/queues">${text.queues}</a>` : ""}
       ${this.can("audit.view") ? html`<a class="inbox__settings" href="/settings/audit">${text.audit}</a>` : ""}
       ${this.can("reports.view") ? html`<a class="inbox__settings" href="/settings/reports">${text.reports}</a>` : ""}
       ${this.can("roles.manage") ? html`<a class="inbox__settings" href="/settings/roles">${text.roles}</a>` : ""}

@@ -5,7 +5,6 @@ import type {
   EventsReplay,
   ServerToClientEvents,
 } from "../../../contracts/socket-events.js";
-import type AtInboxShell from "./at-inbox-shell.component.js";
 
 type InboxSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -13,12 +12,34 @@ type InboxSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 type InboxEventName =
   | "message:created"
   | "message:statusChanged"
+  | "message:mediaChanged"
   | "conversation:changed"
   | "note:created"
   | "agent:typing"
   | "presence:updated";
 
 type DataOf<E extends InboxEventName> = Parameters<ServerToClientEvents[E]>[0]["data"];
+
+/**
+ * What `connectInbox` uses of the inbox shell (`AtInboxShell`), spelled out so this glue does not
+ * depend on the component (and can be exercised against a real server without a DOM).
+ */
+export interface LiveInboxShell {
+  readonly openConversationId: number | null;
+  realtime?: {
+    openConversation(conversationId: number | null): void;
+    typing(conversationId: number): void;
+  };
+  refresh(): Promise<void>;
+  refreshDirectory(): Promise<void>;
+  applyMessageCreated(data: DataOf<"message:created">): void;
+  applyStatusChanged(data: DataOf<"message:statusChanged">): void;
+  applyMediaChanged(data: DataOf<"message:mediaChanged">): void;
+  applyConversationChanged(data: DataOf<"conversation:changed">): void;
+  applyNoteCreated(data: DataOf<"note:created">): void;
+  applyAgentTyping(data: DataOf<"agent:typing">): void;
+  applyPresenceUpdated(data: DataOf<"presence:updated">): void;
+}
 
 /** How many recent event ids are remembered to drop duplicates (a replay overlapping live events). */
 const REMEMBERED_IDS = 5_000;
@@ -32,7 +53,7 @@ const CATCH_UP_TIMEOUT_MS = 10_000;
  * replay that far back, the shell reloads everything instead.
  */
 export function connectInbox(
-  shell: AtInboxShell,
+  shell: LiveInboxShell,
   socket: InboxSocket,
 ): {
   /** Call on every (re)connection; the first one only announces the open conversation. */
@@ -41,6 +62,7 @@ export function connectInbox(
   const handlers: { [E in InboxEventName]: (data: DataOf<E>) => void } = {
     "message:created": (data) => shell.applyMessageCreated(data),
     "message:statusChanged": (data) => shell.applyStatusChanged(data),
+    "message:mediaChanged": (data) => shell.applyMediaChanged(data),
     "conversation:changed": (data) => shell.applyConversationChanged(data),
     "note:created": (data) => shell.applyNoteCreated(data),
     "agent:typing": (data) => shell.applyAgentTyping(data),
@@ -63,13 +85,20 @@ export function connectInbox(
     (handlers[name as InboxEventName] as (data: unknown) => void)(envelope.data);
   };
 
+  const receive = (event: EventsReplay["events"][number]): void => {
+    if (catchingUp) held.push(event);
+    else apply(event.name, event.envelope);
+  };
   for (const name of Object.keys(handlers) as InboxEventName[]) {
     // One listener per name; the cast only satisfies socket.io's overloads (same envelope shape).
     socket.on(name as "message:created", (envelope) => {
-      if (catchingUp) held.push({ name, envelope } as EventsReplay["events"][number]);
-      else apply(name, envelope);
+      receive({ name, envelope } as EventsReplay["events"][number]);
     });
   }
+  // Events in quick succession share a frame; each goes the way it would have gone alone.
+  socket.on("events:batch", (batch) => {
+    for (const event of batch.events) receive(event);
+  });
   const finishCatchUp = (): void => {
     catchingUp = false;
     const waiting = held;

@@ -300,7 +300,7 @@ export default class AtMessageBubble extends AtendeElement {
       message.failureReason === null ? undefined : failureReasonTexts[message.failureReason];
     const failure =
       reason === undefined ? undefined : currentLocale() === "en" ? reason.en : reason.ptBR;
-    const tickLabel = ticks ? (this.text.ticks[ticks.label] ?? ticks.label) : "";
+    const tickLabel = ticks?.label ?? "";
     const read = message.status === "read" || message.status === "played";
     return html`<div part="bubble" class="bubble">
         ${this.renderQuote(message)} ${this.renderContent(message)}

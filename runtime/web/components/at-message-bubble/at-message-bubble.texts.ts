@@ -29,7 +29,6 @@ const texts = {
     template: (name: string) => `Modelo ${name}`,
     choices: "Opções",
     unsupported: "Mensagem não suportada pelo WhatsApp Business",
-    ticks: {} as Record<string, string>,
   },
   en: {
     image: "Photo",
@@ -59,14 +58,6 @@ const texts = {
     template: (name: string) => `Template ${name}`,
     choices: "Options",
     unsupported: "Message not supported by WhatsApp Business",
-    // deliveryTicks() labels are Portuguese; these are their English names.
-    ticks: {
-      Enviando: "Sending",
-      Enviada: "Sent",
-      Entregue: "Delivered",
-      Lida: "Read",
-      Falhou: "Failed",
-    } as Record<string, string>,
   },
 } as const;
 

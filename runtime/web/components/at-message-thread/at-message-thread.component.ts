@@ -20,10 +20,6 @@ import "../at-message-bubble/at-message-bubble.js";
 /** Messages per page of `GET /api/conversations/:id/messages` (the server's default). */
 const PAGE_SIZE = 50;
 
-/** How often, and for how long, the thread asks whether pending media finished downloading. */
-const MEDIA_POLL_MS = 3_000;
-const MEDIA_WATCH_MS = 5 * 60_000;
-
 /** How close to an edge (px) counts as "at" it. */
 const EDGE_PX = 80;
 
@@ -119,8 +115,6 @@ export default class AtMessageThread extends AtendeElement {
 
   private readonly text = messageThreadText();
   private snapshot: ScrollSnapshot | undefined;
-  private mediaPoll: ReturnType<typeof setTimeout> | undefined;
-  private mediaWatchStarted: number | undefined;
   /** The oldest and newest message ids of the last render. */
   private renderedEnds: Pick<ScrollSnapshot, "firstId" | "lastId"> = {
     firstId: undefined,
@@ -146,45 +140,12 @@ export default class AtMessageThread extends AtendeElement {
     return all;
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    clearTimeout(this.mediaPoll);
-    this.mediaPoll = undefined;
-  }
-
   /**
-   * Nothing is broadcast when a customer's file finishes downloading, so while some shown media
-   * is still pending the thread asks again every few seconds (for a few minutes at most).
+   * A customer's file finished downloading or failed for good (`message:mediaChanged`): the
+   * bubble shows it at once, also in earlier pages and before the message itself arrived.
    */
-  private watchPendingMedia(): void {
-    if (this.mediaPoll !== undefined || this.conversation === undefined) return;
-    const pending = this.all.filter((message) => message.media?.status === "pending");
-    if (pending.length === 0) {
-      this.mediaWatchStarted = undefined;
-      return;
-    }
-    this.mediaWatchStarted ??= Date.now();
-    if (Date.now() - this.mediaWatchStarted > MEDIA_WATCH_MS) return;
-    const conversationId = this.conversation.id;
-    const newestPending = Math.max(...pending.map((message) => message.id));
-    this.mediaPoll = setTimeout(async () => {
-      try {
-        const page = await readThread(conversationId, newestPending + 1);
-        if (this.conversation?.id !== conversationId) return;
-        const updates = new Map(this.mediaUpdates);
-        for (const message of page.messages) {
-          if (message.media !== null && message.media.status !== "pending") {
-            updates.set(message.id, message.media);
-          }
-        }
-        this.mediaUpdates = updates;
-      } catch {
-        // Asked again on the next round.
-      } finally {
-        this.mediaPoll = undefined;
-        this.watchPendingMedia();
-      }
-    }, MEDIA_POLL_MS);
+  applyMedia(messageId: number, media: NonNullable<MessagePayload["media"]>): void {
+    this.mediaUpdates = new Map(this.mediaUpdates).set(messageId, media);
   }
 
   private get canLoadOlder(): boolean {
@@ -197,7 +158,6 @@ export default class AtMessageThread extends AtendeElement {
       this.shownConversationId = this.conversation?.id;
       this.older = [];
       this.mediaUpdates = new Map();
-      this.mediaWatchStarted = undefined;
       this.olderExhausted = false;
       this.olderFailure = "";
       this.unseen = 0;
@@ -218,7 +178,6 @@ export default class AtMessageThread extends AtendeElement {
   }
 
   protected override updated(): void {
-    this.watchPendingMedia();
     const all = this.all;
     this.renderedEnds = { firstId: all[0]?.id, lastId: all.at(-1)?.id };
     const before = this.snapshot;

@@ -1,6 +1,6 @@
 import { html } from "lit";
 import { property, query, state } from "lit/decorators.js";
-import { PASSWORD_MIN_LENGTH } from "../../../contracts/accounts.js";
+import { PASSWORD_MIN_LENGTH } from "../../../contracts/password-rules.js";
 import { changePassword } from "../../api/accounts.js";
 import { ApiError } from "../../api/client.js";
 import { AtendeElement } from "../../internal/atende-element.js";

@@ -1,5 +1,5 @@
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../../../contracts/accounts.js";
 import type { PasswordRule } from "../../../contracts/password-rules.js";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../../../contracts/password-rules.js";
 import { currentLocale } from "../../messages.js";
 
 const texts = {

@@ -1,11 +1,7 @@
 import { html } from "lit";
 import { state } from "lit/decorators.js";
-import {
-  type ReportGrouping,
-  type ReportRow,
-  type ReportSummaryPayload,
-  reportGroupings,
-} from "../../../contracts/reports.js";
+import { type ReportGrouping, reportGroupings } from "../../../contracts/report-groupings.js";
+import type { ReportRow, ReportSummaryPayload } from "../../../contracts/reports.js";
 import { ApiError } from "../../api/client.js";
 import { fetchReportSummary, type ReportFilters, reportExportUrl } from "../../api/reports.js";
 import { AtendeElement } from "../../internal/atende-element.js";
@@ -143,7 +139,7 @@ export default class AtReports extends AtendeElement {
             ? t.agent
             : `${t.day} · ${t.agent}`;
     if (report.rows.length === 0) return html`<p class="reports__empty">${t.empty}</p>`;
-    return html`<div class="reports__scroll"><table class="reports__table">
+    return html`<div class="reports__scroll"><table class="card__table card__table--dense">
       <thead>
         <tr>
           <th scope="col">${heading}</th>
@@ -182,8 +178,8 @@ export default class AtReports extends AtendeElement {
     const t = this.text;
     const { filters, report } = this;
     return html`
-      <section part="base" class="reports" aria-label=${t.title} aria-busy=${this.loading ? "true" : "false"}>
-        <form class="reports__filters" @submit=${this.handleSubmit}>
+      <section part="base" class="card" aria-label=${t.title} aria-busy=${this.loading ? "true" : "false"}>
+        <form class="card__filters" @submit=${this.handleSubmit}>
           <label>${t.from} <input name="from" type="date" required .value=${filters.from} /></label>
           <label>${t.to} <input name="to" type="date" required .value=${filters.to} /></label>
           <label>${t.groupBy}
@@ -197,7 +193,7 @@ export default class AtReports extends AtendeElement {
           <button type="submit">${t.update}</button>
           <a class="reports__export" href=${reportExportUrl(filters)} download>${t.export}</a>
         </form>
-        <p class="reports__error" role="alert">${this.failure}</p>
+        <p class="card__error" role="alert">${this.failure}</p>
         ${
           report === undefined
             ? html`<p>${t.loading}</p>`

@@ -1,46 +1,11 @@
 import { css } from "lit";
 import { componentStyles } from "../../styles/component.styles.js";
+import { settingsPanelStyles } from "../../styles/settings-panel.styles.js";
 
 export default [
   componentStyles,
+  settingsPanelStyles,
   css`
-    :host {
-      display: block;
-    }
-
-    .reports {
-      display: flex;
-      flex-direction: column;
-      gap: calc(var(--at-space) * 2);
-      padding: calc(var(--at-space) * 3);
-      background: var(--at-color-surface);
-      border: 1px solid var(--at-color-border);
-      border-radius: var(--at-radius);
-    }
-
-    .reports__filters {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: end;
-      gap: calc(var(--at-space) * 1.5);
-    }
-
-    .reports__filters label {
-      display: flex;
-      flex-direction: column;
-      gap: calc(var(--at-space) / 2);
-      font-weight: 600;
-    }
-
-    .reports__error {
-      margin: 0;
-      color: var(--at-color-danger);
-    }
-
-    .reports__error:empty {
-      display: none;
-    }
-
     .reports__period,
     .reports__empty {
       margin: 0;
@@ -78,33 +43,20 @@ export default [
       color: var(--at-color-text);
     }
 
-    .reports__table {
-      border-collapse: collapse;
-      width: 100%;
-      font-size: 0.9rem;
-    }
-
     .reports__scroll {
       overflow-x: auto;
     }
 
-    .reports__table th,
-    .reports__table td {
-      text-align: start;
-      padding: calc(var(--at-space) / 2) var(--at-space);
-      border-bottom: 1px solid var(--at-color-border);
-    }
-
-    .reports__table tbody td,
-    .reports__table tbody th {
+    .card__table tbody td,
+    .card__table tbody th {
       white-space: nowrap;
     }
 
-    .reports__table thead th {
+    .card__table thead th {
       vertical-align: bottom;
     }
 
-    .reports__table tbody th {
+    .card__table tbody th {
       font-weight: 400;
     }
 
@@ -128,20 +80,6 @@ export default [
       block-size: 100%;
       background: var(--at-color-primary);
       border-radius: 2px;
-    }
-
-    input,
-    select,
-    button {
-      font: inherit;
-    }
-
-    input:focus-visible,
-    select:focus-visible,
-    button:focus-visible,
-    a:focus-visible {
-      outline: 3px solid var(--at-color-focus);
-      outline-offset: 2px;
     }
   `,
 ];

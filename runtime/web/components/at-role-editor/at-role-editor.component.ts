@@ -2,10 +2,10 @@ import { html, nothing } from "lit";
 import { state } from "lit/decorators.js";
 import { live } from "lit/directives/live.js";
 import type { Permission, RolePayload } from "../../../contracts/permissions.js";
-import { ApiError } from "../../api/client.js";
 import { createRole, deleteRole, listRoles, updateRole } from "../../api/roles.js";
+import { actionFailureMessage } from "../../internal/action-failure.js";
 import { AtendeElement } from "../../internal/atende-element.js";
-import { errorMessage, roleLabel } from "../../messages.js";
+import { roleLabel } from "../../messages.js";
 import styles from "./at-role-editor.styles.js";
 import { permissionGroups, roleEditorText } from "./at-role-editor.texts.js";
 
@@ -50,7 +50,7 @@ export default class AtRoleEditor extends AtendeElement {
     return role.builtin ? roleLabel(role.key) : role.name;
   }
 
-  /** Runs an action, shows its error or `notice`, reloads the list. */
+  /** Runs an action and reloads the list, then shows `notice`, or the action's error. */
   private async act(action: () => Promise<unknown>, notice: string): Promise<void> {
     if (this.busy) return;
     this.busy = true;
@@ -58,13 +58,11 @@ export default class AtRoleEditor extends AtendeElement {
     this.notice = "";
     try {
       await action();
-      this.notice = notice;
+      // After the reload, so the notice is announced once the table shows the change.
       await this.load();
+      this.notice = notice;
     } catch (error) {
-      this.failure =
-        error instanceof ApiError && (error.id === "validation_error" || error.id === "conflict")
-          ? error.message
-          : errorMessage(error instanceof ApiError ? error.id : "network_error");
+      this.failure = actionFailureMessage(error);
     } finally {
       this.busy = false;
     }
@@ -205,10 +203,10 @@ export default class AtRoleEditor extends AtendeElement {
   override render() {
     const t = this.text;
     return html`
-      <section part="base" class="roles" aria-label=${t.title}>
-        <p class="roles__error" role="alert">${this.failure}</p>
+      <section part="base" class="card" aria-label=${t.title}>
+        <p class="card__error" role="alert">${this.failure}</p>
         <p class="roles__notice" role="status">${this.notice}</p>
-        <table class="roles__table">
+        <table class="card__table">
           <caption class="roles__subtitle">${t.roles}</caption>
           <thead>
             <tr>

@@ -1,33 +1,15 @@
 import { css } from "lit";
 import { componentStyles } from "../../styles/component.styles.js";
+import { settingsPanelStyles } from "../../styles/settings-panel.styles.js";
 
 export default [
   componentStyles,
+  settingsPanelStyles,
   css`
-    :host {
-      display: block;
-    }
-
-    .roles {
-      display: flex;
-      flex-direction: column;
-      gap: calc(var(--at-space) * 2);
-      padding: calc(var(--at-space) * 3);
-      background: var(--at-color-surface);
-      border: 1px solid var(--at-color-border);
-      border-radius: var(--at-radius);
-    }
-
-    .roles__error,
     .roles__notice {
       margin: 0;
     }
 
-    .roles__error {
-      color: var(--at-color-danger);
-    }
-
-    .roles__error:empty,
     .roles__notice:empty {
       display: none;
     }
@@ -37,18 +19,6 @@ export default [
       font-size: 1.1rem;
       font-weight: 600;
       text-align: start;
-    }
-
-    .roles__table {
-      border-collapse: collapse;
-      width: 100%;
-    }
-
-    .roles__table th,
-    .roles__table td {
-      text-align: start;
-      padding: calc(var(--at-space) / 2) var(--at-space);
-      border-bottom: 1px solid var(--at-color-border);
     }
 
     .roles__actions {
@@ -108,17 +78,6 @@ export default [
     .roles__buttons {
       display: flex;
       gap: var(--at-space);
-    }
-
-    input,
-    button {
-      font: inherit;
-    }
-
-    input:focus-visible,
-    button:focus-visible {
-      outline: 3px solid var(--at-color-focus);
-      outline-offset: 2px;
     }
   `,
 ];

@@ -10,9 +10,9 @@ import {
   unlockUser,
   updateUser,
 } from "../../api/accounts.js";
-import { ApiError } from "../../api/client.js";
+import { actionFailureMessage } from "../../internal/action-failure.js";
 import { AtendeElement } from "../../internal/atende-element.js";
-import { errorMessage, roleLabel } from "../../messages.js";
+import { roleLabel } from "../../messages.js";
 import styles from "./at-user-admin.styles.js";
 import { userAdminText } from "./at-user-admin.texts.js";
 
@@ -57,10 +57,7 @@ export default class AtUserAdmin extends AtendeElement {
       await action();
       await this.load();
     } catch (error) {
-      this.failure =
-        error instanceof ApiError && (error.id === "validation_error" || error.id === "conflict")
-          ? error.message
-          : errorMessage(error instanceof ApiError ? error.id : "network_error");
+      this.failure = actionFailureMessage(error);
     } finally {
       this.busy = false;
     }
@@ -114,8 +111,8 @@ export default class AtUserAdmin extends AtendeElement {
   override render() {
     const t = this.text;
     return html`
-      <section part="base" class="users" aria-label=${t.title}>
-        <p class="users__error" role="alert">${this.failure}</p>
+      <section part="base" class="card" aria-label=${t.title}>
+        <p class="card__error" role="alert">${this.failure}</p>
         ${
           this.revealed === undefined
             ? ""
@@ -123,7 +120,7 @@ export default class AtUserAdmin extends AtendeElement {
                 ${t.oneTimeFor(this.revealed.email)} <code>${this.revealed.password}</code>
               </p>`
         }
-        <table class="users__table">
+        <table class="card__table">
           <thead>
             <tr><th scope="col">${t.name}</th><th scope="col">${t.email}</th><th scope="col">${t.role}</th><th scope="col">${t.state}</th><th scope="col">${t.actions}</th></tr>
           </thead>
@@ -160,7 +157,7 @@ export default class AtUserAdmin extends AtendeElement {
             )}
           </tbody>
         </table>
-        <form class="users__form" @submit=${this.handleCreate}>
+        <form class="card__filters users__form" @submit=${this.handleCreate}>
           <h3 class="users__subtitle">${t.add}</h3>
           <label>${t.name} <input name="name" required maxlength="120" /></label>
           <label>${t.email} <input name="email" type="email" required maxlength="254" /></label>

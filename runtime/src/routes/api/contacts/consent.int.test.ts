@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ContactPanelPayload } from "../../../../contracts/contacts.js";
 import { assertConsentAllowsSend, consentOnInbound } from "../../../commands/consentRecorder.js";
 import { scheduleWhatsappSend } from "../../../queues/tasks/SendWhatsappMessageTask.js";
-import { buildUser } from "../../../test/factories.js";
+import { buildUser, insertContact, phoneHash } from "../../../test/factories.js";
 import { createTestComponents, jsonBody, type TestComponents } from "../../../test/support.js";
 import { startWhatsappStack, type WhatsappStack } from "../../../test/whatsappStack.js";
 
@@ -95,7 +95,10 @@ async function phoneHas(phone: string, count: number) {
 }
 
 const contactOf = (phone: string) =>
-  components.db("contacts").where({ wa_id: phone }).first("id", "consent_status");
+  components
+    .db("contacts")
+    .where({ wa_id_hash: phoneHash(components.env, phone) })
+    .first("id", "consent_status");
 
 async function panel(contactId: number): Promise<ContactPanelPayload> {
   const response = await fetch(`${stack.server.url}/api/contacts/${contactId}`, {
@@ -343,7 +346,7 @@ describe("withdrawing consent with SAIR", () => {
   });
 
   it("honours SAIR when the tenant does not ask, and asks nothing then", async () => {
-    const [contactId] = await components.db("contacts").insert({ wa_id: newPhone() });
+    const contactId = await insertContact(components.db, components.env, { waId: newPhone() });
     const [conversationId] = await components
       .db("conversations")
       .insert({ contact_id: contactId, status: "open" });

@@ -1,4 +1,5 @@
 import { type Request, Router } from "express";
+import type { Redis } from "ioredis";
 import type { Knex } from "knex";
 import { z } from "zod";
 import { type ContactUpdateRequest, ContactUpdateSchema } from "../../../../contracts/contacts.js";
@@ -6,6 +7,8 @@ import { type ContactEraseRequest, ContactEraseSchema } from "../../../../contra
 import type { SessionStore } from "../../../auth/sessionStore.js";
 import { contactPanelReader, contactUpdater } from "../../../commands/contactPanel.js";
 import { contactEraser, contactExporter } from "../../../commands/contactPrivacy.js";
+import { recordPersonalDataView } from "../../../commands/personalDataViewRecorder.js";
+import { personalDataFor } from "../../../crypto/personalData.js";
 import type { Env } from "../../../env.js";
 import { actorOf, authenticate, requireAuth } from "../../../middlewares/authenticate.js";
 import { requirePermission } from "../../../middlewares/requirePermission.js";
@@ -28,9 +31,11 @@ export function contactsRouter(deps: {
   db: Knex;
   sessions: SessionStore;
   queues: QueueRegistry;
+  redis: Redis;
 }): Router {
   const router = Router();
   router.use(authenticate(deps));
+  const personalData = personalDataFor(deps.env.ENCRYPTION_KEY);
 
   router.get(
     "/:id",
@@ -39,9 +44,14 @@ export function contactsRouter(deps: {
     async (req: IdRequest, res) => {
       const panel = await contactPanelReader({
         db: deps.db,
+        personalData,
         viewer: requireAuth(req),
         contactId: Number(req.params.id),
       });
+      await recordPersonalDataView(
+        { db: deps.db, redis: deps.redis, redisPrefix: deps.env.REDIS_PREFIX },
+        { actor: actorOf(req), subject: "contact", id: panel.id },
+      );
       res.setHeader("Cache-Control", "no-store");
       res.json({ ok: true, data: panel });
     },
@@ -55,6 +65,7 @@ export function contactsRouter(deps: {
     async (req: IdRequest<ContactUpdateRequest>, res) => {
       const panel = await contactUpdater({
         db: deps.db,
+        personalData,
         viewer: requireAuth(req),
         actor: actorOf(req),
         contactId: Number(req.params.id),
@@ -70,7 +81,12 @@ export function contactsRouter(deps: {
     validate(IdParamsSchema, "params"),
     async (req: IdRequest, res) => {
       const contactId = Number(req.params.id);
-      const document = await contactExporter({ db: deps.db, actor: actorOf(req), contactId });
+      const document = await contactExporter({
+        db: deps.db,
+        personalData,
+        actor: actorOf(req),
+        contactId,
+      });
       res.setHeader("Cache-Control", "no-store");
       res.setHeader("Content-Disposition", `attachment; filename="contact-${contactId}.json"`);
       res.json({ ok: true, data: document });
@@ -85,6 +101,7 @@ export function contactsRouter(deps: {
     async (req: IdRequest<ContactEraseRequest>, res) => {
       const result = await contactEraser({
         db: deps.db,
+        personalData,
         mediaDir: deps.env.MEDIA_DIR,
         actor: actorOf(req),
         contactId: Number(req.params.id),

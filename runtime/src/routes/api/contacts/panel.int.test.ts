@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ContactPanelPayload } from "../../../../contracts/contacts.js";
-import { buildUser } from "../../../test/factories.js";
+import { buildUser, insertContact } from "../../../test/factories.js";
 import {
   createTestComponents,
   getTestServer,
@@ -55,9 +55,10 @@ let seq = 0;
 async function contactWithConversation(assignedUserId: number | null = null) {
   seq += 1;
   const waId = `5511977${String(seq).padStart(6, "0")}`;
-  const [contactId] = await components
-    .db("contacts")
-    .insert({ wa_id: waId, name: `Cliente ${seq}` });
+  const contactId = await insertContact(components.db, components.env, {
+    waId,
+    name: `Cliente ${seq}`,
+  });
   await components.db("conversations").insert({
     contact_id: contactId,
     status: "open",

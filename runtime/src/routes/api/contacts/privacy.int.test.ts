@@ -1,8 +1,10 @@
+import { randomUUID } from "node:crypto";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildUser } from "../../../test/factories.js";
+import { personalDataFor } from "../../../crypto/personalData.js";
+import { buildUser, findContact, phoneHash } from "../../../test/factories.js";
 import { createTestComponents, jsonBody, type TestComponents } from "../../../test/support.js";
 import { startWhatsappStack, type WhatsappStack } from "../../../test/whatsappStack.js";
 
@@ -72,14 +74,14 @@ async function customerWrites(phone: string, name: string, text: string): Promis
       .join("messages as m", "m.id", "mm.message_id")
       .join("conversations as c", "c.id", "m.conversation_id")
       .join("contacts as ct", "ct.id", "c.contact_id")
-      .where("ct.wa_id", phone)
+      .where("ct.wa_id_hash", phoneHash(components.env, phone))
       .andWhere("mm.status", "ready")
       .first("mm.path");
     const texts = await components
       .db("messages as m")
       .join("conversations as c", "c.id", "m.conversation_id")
       .join("contacts as ct", "ct.id", "c.contact_id")
-      .where("ct.wa_id", phone)
+      .where("ct.wa_id_hash", phoneHash(components.env, phone))
       .andWhere("m.type", "text")
       .first("m.id");
     if (downloaded !== undefined && texts !== undefined) break;
@@ -91,7 +93,7 @@ async function customerWrites(phone: string, name: string, text: string): Promis
       .db("messages as m")
       .join("conversations as c", "c.id", "m.conversation_id")
       .join("contacts as ct", "ct.id", "c.contact_id")
-      .where("ct.wa_id", phone)
+      .where("ct.wa_id_hash", phoneHash(components.env, phone))
       .andWhere({ "m.origin": "system" })
       .whereNotNull("m.wamid")
       .first("m.wamid"),
@@ -107,16 +109,17 @@ async function customerWrites(phone: string, name: string, text: string): Promis
     },
   });
   await control.waitForWebhooks();
-  const contact = await untilDefined<{ id: number; whatsapp_user_id: string }>(() =>
-    components.db("contacts").where({ wa_id: phone, consent_status: "granted" }).first(),
-  );
+  const contact = await untilDefined(async () => {
+    const found = await findContact(components.db, components.env, { waId: phone });
+    return found?.row.consent_status === "granted" ? found : undefined;
+  });
   const wamids = (await components
     .db("messages as m")
     .join("conversations as c", "c.id", "m.conversation_id")
     .where("c.contact_id", contact.id)
     .whereNotNull("m.wamid")
     .pluck("m.wamid")) as string[];
-  return { phone, name, text, contactId: contact.id, bsuid: contact.whatsapp_user_id, wamids };
+  return { phone, name, text, contactId: contact.id, bsuid: contact.whatsappUserId ?? "", wamids };
 }
 
 /** Polls by hand (also used in beforeAll, where expect.poll is not available). */
@@ -153,14 +156,15 @@ const call = (method: string, pathname: string, body?: unknown) =>
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
 
-/** Every row of every table of the tenant database, as one string. */
-async function databaseDump(): Promise<string> {
+/** Every row of every table of the tenant database (but `except`), as one string. */
+async function databaseDump(except: readonly string[] = []): Promise<string> {
   const tables = (await components.db
     .select("table_name as name")
     .from("information_schema.tables")
     .where("table_schema", components.database.name)) as Array<{ name: string }>;
   const parts: string[] = [];
   for (const { name } of tables) {
+    if (except.includes(name)) continue;
     parts.push(JSON.stringify(await components.db(name).select("*")));
   }
   return parts.join("\n");
@@ -228,9 +232,73 @@ describe("sensitive numbers in customers' messages", () => {
       .db("whatsapp_inbox_events")
       .where({ event_key: `m:${wamid}` })
       .first();
-    const raw = typeof event.payload === "string" ? event.payload : JSON.stringify(event.payload);
+    const raw =
+      personalDataFor(components.env.ENCRYPTION_KEY).open(
+        "whatsapp_inbox_events.payload",
+        event.payload,
+      ) ?? "";
+    expect(raw).toContain("123456789012");
     expect(raw).not.toContain("529.982.247-25");
     expect(raw).not.toContain("4111 1111 1111 1111");
+  });
+});
+
+describe("a customer's identifiers at rest", () => {
+  it("stores number and BSUID only sealed and hashed, while the inbox shows, finds and answers them", async () => {
+    const person = await customerWrites(
+      "5511970007171",
+      "Olga Cifrada",
+      "Olga aqui, cadê meu pedido?",
+    );
+    // Text, photo and the tap on "Concordo" found the same contact again by its keyed hash.
+    expect(
+      await components
+        .db("contacts")
+        .where({ wa_id_hash: phoneHash(components.env, person.phone) })
+        .pluck("id"),
+    ).toEqual([person.contactId]);
+    const conversations = await components
+      .db("conversations")
+      .where({ contact_id: person.contactId })
+      .pluck("id");
+    expect(conversations).toHaveLength(1);
+    expect(person.bsuid).toMatch(/^[A-Z]{2}\./);
+
+    // Not even in the raw webhook events kept until retention: their payloads are sealed too.
+    const stored = await databaseDump();
+    expect(stored).not.toContain(person.phone);
+    expect(stored).not.toContain(person.bsuid);
+    expect(stored).toContain(person.text);
+
+    // Agents still see the number, and find the conversation by it, typed as people type it.
+    for (const q of [person.phone, "+55 (11) 97000-7171", "11 97000-7171"]) {
+      const found = (await jsonBody(await call("GET", `/conversations?q=${encodeURIComponent(q)}`)))
+        .data as unknown as { conversations: Array<{ id: number; contact: unknown }> };
+      expect(found.conversations, q).toEqual([
+        expect.objectContaining({
+          id: conversations[0],
+          contact: { id: person.contactId, name: person.name, waId: person.phone },
+        }),
+      ]);
+    }
+    const panel = await jsonBody(await call("GET", `/contacts/${person.contactId}`));
+    expect(panel.data).toMatchObject({ waId: person.phone });
+
+    // A reply reaches the customer's phone: the send task opens the sealed number.
+    const reply = await call("POST", `/conversations/${conversations[0]}/messages`, {
+      clientKey: randomUUID(),
+      message: { type: "text", body: "Olá Olga, já verifico" },
+    });
+    expect(reply.status).toBe(201);
+    await expect
+      .poll(
+        () =>
+          stack.emulator.control
+            .messages({ to: person.phone })
+            .some((message) => JSON.stringify(message).includes("já verifico")),
+        { timeout: 15_000 },
+      )
+      .toBe(true);
   });
 });
 
@@ -271,11 +339,22 @@ describe("a person's data, exported and erased", () => {
     for (const identifier of identifiers(kept)) expect(document).not.toContain(identifier);
     const exported = (await jsonBody(await call("GET", `/contacts/${erased.contactId}/export`)))
       .data as unknown as {
+      contact: Record<string, unknown>;
       tags: string[];
       consentRecords: Array<Record<string, unknown>>;
       conversations: Array<{ messages: unknown[]; notes: Array<Record<string, unknown>> }>;
       webhookEvents: unknown[];
     };
+    // The identifiers in clear, never their ciphertexts or hashes.
+    expect(exported.contact).toMatchObject({
+      id: erased.contactId,
+      wa_id: erased.phone,
+      whatsapp_user_id: erased.bsuid,
+      name: erased.name,
+    });
+    expect(
+      Object.keys(exported.contact).filter((column) => /_(hash|sealed)$/.test(column)),
+    ).toEqual([]);
     // Text, photo, the consent question and the tap on "Concordo".
     expect(exported.conversations[0]?.messages).toHaveLength(4);
     expect(exported.webhookEvents.length).toBeGreaterThan(0);
@@ -298,7 +377,12 @@ describe("a person's data, exported and erased", () => {
     });
     expect(response.status).toBe(400);
     expect((await jsonBody(response)).data).toEqual({ field: "confirmContactId" });
-    expect(await databaseDump()).toContain(erased.phone);
+    expect(await databaseDump()).toContain(erased.text);
+    expect(await findContact(components.db, components.env, { waId: erased.phone })).toMatchObject({
+      id: erased.contactId,
+      waId: erased.phone,
+      whatsappUserId: erased.bsuid,
+    });
   });
 
   it("after an erasure, no table, media file or Redis key holds any of the person's identifiers", async () => {
@@ -323,8 +407,29 @@ describe("a person's data, exported and erased", () => {
       expect(redis, `redis holds ${identifier}`).not.toContain(identifier);
     }
     expect(media).not.toContain(erasedFiles[0]);
-    // Another customer's data is untouched.
-    for (const identifier of identifiers(kept)) expect(database).toContain(identifier);
+    // Nothing is left to find or open the person by.
+    expect(await components.db("contacts").where({ id: erased.contactId }).first()).toMatchObject({
+      wa_id_hash: null,
+      wa_id_sealed: null,
+      whatsapp_user_id_hash: null,
+      whatsapp_user_id_sealed: null,
+      username_sealed: null,
+      name: null,
+    });
+    // Another customer's data is untouched (their number and BSUID only sealed, as always).
+    for (const identifier of identifiers(kept)) {
+      if (identifier === kept.phone || identifier === kept.bsuid) continue;
+      expect(database).toContain(identifier);
+    }
+    expect(await findContact(components.db, components.env, { waId: kept.phone })).toMatchObject({
+      id: kept.contactId,
+      whatsappUserId: kept.bsuid,
+    });
+    expect(
+      await components.db("whatsapp_inbox_events").where({
+        contact_hash: phoneHash(components.env, kept.phone),
+      }),
+    ).not.toHaveLength(0);
     // The note stays as a fact (who, when), without its text; consent history and tags are gone.
     const notes = await components
       .db("conversation_notes as n")

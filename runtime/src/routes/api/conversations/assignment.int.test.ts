@@ -6,7 +6,7 @@ import type {
 } from "../../../../contracts/conversations.js";
 import type { ConversationChanged } from "../../../../contracts/socket-events.js";
 import { tenantEventsChannel } from "../../../sockets/tenantEvents.js";
-import { buildUser } from "../../../test/factories.js";
+import { buildUser, insertContact } from "../../../test/factories.js";
 import { createTestComponents, jsonBody, type TestComponents } from "../../../test/support.js";
 import { startWhatsappStack, type WhatsappStack } from "../../../test/whatsappStack.js";
 
@@ -46,8 +46,8 @@ async function conversation(
   options: { queueId?: number | null; assignedUserId?: number | null; minutesAgo?: number } = {},
 ): Promise<number> {
   customerSeq += 1;
-  const [contactId] = await components.db("contacts").insert({
-    wa_id: `55119300${String(customerSeq).padStart(5, "0")}`,
+  const contactId = await insertContact(components.db, components.env, {
+    waId: `55119300${String(customerSeq).padStart(5, "0")}`,
     name: `Cliente ${customerSeq}`,
   });
   const at = new Date(Date.now() - (options.minutesAgo ?? 1) * 60_000);

@@ -34,8 +34,10 @@ import {
   readThread,
 } from "../../../commands/conversationReader.js";
 import { conversationStatusChanger } from "../../../commands/conversationStatusChanger.js";
+import { recordPersonalDataView } from "../../../commands/personalDataViewRecorder.js";
 import { whatsappMessageSender } from "../../../commands/whatsappMessageSender.js";
 import { whatsappReadMarker } from "../../../commands/whatsappReadMarker.js";
+import { personalDataFor } from "../../../crypto/personalData.js";
 import type { Env } from "../../../env.js";
 import { notFound, validationError } from "../../../errors.js";
 import type { WhatsappSettingsStore } from "../../../integrations/whatsapp/WhatsappSettingsStore.js";
@@ -85,25 +87,36 @@ export function conversationsRouter(deps: {
 }): Router {
   const router = Router();
   router.use(authenticate(deps));
+  const personalData = personalDataFor(deps.env.ENCRYPTION_KEY);
   const readers = requirePermission("conversations.viewAssigned", "conversations.viewAll");
   const writers = requirePermission("messages.send");
 
   router.get("/", readers, async (req, res) => {
     const query = parseQuery(ConversationListQuerySchema, req);
-    const page = await listConversations(deps.db, requireAuth(req), query);
+    const page = await listConversations(deps.db, requireAuth(req), query, personalData);
     res.setHeader("Cache-Control", "no-store");
     res.json({ ok: true, data: page });
   });
 
   router.get("/:id/messages", readers, async (req, res) => {
     const query = parseQuery(MessagePageQuerySchema, req);
-    const page = await readThread(deps.db, requireAuth(req), conversationIdOf(req), query);
+    const conversationId = conversationIdOf(req);
+    const page = await readThread(deps.db, requireAuth(req), conversationId, query);
+    await recordPersonalDataView(
+      { db: deps.db, redis: deps.redis, redisPrefix: deps.env.REDIS_PREFIX },
+      { actor: actorOf(req), subject: "conversation", id: conversationId },
+    );
     res.setHeader("Cache-Control", "no-store");
     res.json({ ok: true, data: page });
   });
 
   router.get("/:id", readers, async (req, res) => {
-    const conversation = await readConversation(deps.db, requireAuth(req), conversationIdOf(req));
+    const conversation = await readConversation(
+      deps.db,
+      requireAuth(req),
+      conversationIdOf(req),
+      personalData,
+    );
     res.setHeader("Cache-Control", "no-store");
     res.json({ ok: true, data: conversation });
   });
@@ -119,14 +132,18 @@ export function conversationsRouter(deps: {
     const announced =
       change === undefined
         ? undefined
-        : await announceConversationChange(deps, {
-            ...change,
-            conversationId,
-            by: { id: auth.user.id, name: auth.user.name },
-          });
+        : await announceConversationChange(
+            { ...deps, personalData },
+            {
+              ...change,
+              conversationId,
+              by: { id: auth.user.id, name: auth.user.name },
+            },
+          );
     // Unchecked on purpose: a user who just transferred a conversation away no longer sees it,
     // yet must learn how it ended up.
-    const conversation = announced ?? (await loadConversationSummary(deps.db, conversationId));
+    const conversation =
+      announced ?? (await loadConversationSummary(deps.db, conversationId, personalData));
     if (conversation === undefined) throw notFound("conversation");
     res.json({ ok: true, data: conversation });
   };

@@ -6,7 +6,8 @@ import {
 import type { Permission } from "../../../../contracts/permissions.js";
 import type { ConversationViewer } from "../../../commands/conversationAccess.js";
 import { conversationListQuery } from "../../../commands/conversationReader.js";
-import { buildUser } from "../../../test/factories.js";
+import { personalDataFor } from "../../../crypto/personalData.js";
+import { buildUser, contactColumns } from "../../../test/factories.js";
 import { createTestComponents, type TestComponents } from "../../../test/support.js";
 
 /**
@@ -24,10 +25,12 @@ beforeAll(async () => {
   agentId = (await buildUser(db)).user.id;
   const [queueId] = await db("queues").insert({ name: "Vendas" });
   await db("queue_members").insert({ queue_id: queueId, user_id: agentId });
-  const contacts = Array.from({ length: CONVERSATIONS }, (_, index) => ({
-    wa_id: `55118${String(index).padStart(8, "0")}`,
-    name: `Cliente ${index}`,
-  }));
+  const contacts = Array.from({ length: CONVERSATIONS }, (_, index) =>
+    contactColumns(components.env, {
+      waId: `55118${String(index).padStart(8, "0")}`,
+      name: `Cliente ${index}`,
+    }),
+  );
   for (let start = 0; start < contacts.length; start += 1_000) {
     await db("contacts").insert(contacts.slice(start, start + 1_000));
   }
@@ -59,7 +62,12 @@ interface ExplainRow {
 
 async function explain(viewer: ConversationViewer, query: Partial<ConversationListQuery>) {
   const parsed = ConversationListQuerySchema.parse(query);
-  const { sql, bindings } = conversationListQuery(components.db, viewer, parsed).toSQL();
+  const { sql, bindings } = conversationListQuery(
+    components.db,
+    viewer,
+    parsed,
+    personalDataFor(components.env.ENCRYPTION_KEY),
+  ).toSQL();
   const [rows] = (await components.db.raw(`EXPLAIN ${sql}`, bindings)) as [ExplainRow[]];
   return rows;
 }

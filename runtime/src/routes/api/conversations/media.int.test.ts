@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildUser } from "../../../test/factories.js";
+import { buildUser, insertContact } from "../../../test/factories.js";
 import {
   createTestComponents,
   getTestServer,
@@ -50,9 +50,10 @@ let seq = 0;
 
 async function conversation(assignedUserId: number | null = null): Promise<number> {
   seq += 1;
-  const [contactId] = await components
-    .db("contacts")
-    .insert({ wa_id: `5511977${String(seq).padStart(6, "0")}`, name: `Cliente ${seq}` });
+  const contactId = await insertContact(components.db, components.env, {
+    waId: `5511977${String(seq).padStart(6, "0")}`,
+    name: `Cliente ${seq}`,
+  });
   const [id] = await components.db("conversations").insert({
     contact_id: contactId,
     status: "open",

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ConversationNotePayload } from "../../../../contracts/conversations.js";
 import type { NoteCreated } from "../../../../contracts/socket-events.js";
 import { tenantEventsChannel } from "../../../sockets/tenantEvents.js";
-import { buildUser } from "../../../test/factories.js";
+import { buildUser, insertContact } from "../../../test/factories.js";
 import { createTestComponents, jsonBody, type TestComponents } from "../../../test/support.js";
 import { startWhatsappStack, type WhatsappStack } from "../../../test/whatsappStack.js";
 
@@ -48,7 +48,10 @@ beforeAll(async () => {
   stack = await startWhatsappStack(components);
   ana = await signIn("Ana Agente");
   bia = await signIn("Bia Agente");
-  const [contactId] = await components.db("contacts").insert({ wa_id: customerWaId, name: "Cli" });
+  const contactId = await insertContact(components.db, components.env, {
+    waId: customerWaId,
+    name: "Cli",
+  });
   const now = new Date();
   const [id] = await components.db("conversations").insert({
     contact_id: contactId,

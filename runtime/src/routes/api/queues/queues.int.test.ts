@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { QueuePayload } from "../../../../contracts/conversations.js";
-import { buildUser } from "../../../test/factories.js";
+import { buildUser, insertContact } from "../../../test/factories.js";
 import {
   createTestComponents,
   getTestServer,
@@ -113,7 +113,9 @@ describe("queues", () => {
   it("sends a deleted queue's conversations back to the general queue", async () => {
     const queue = (await call(admin, "POST", "/", { name: "Temporária" })).body
       .data as unknown as QueuePayload;
-    const [contactId] = await components.db("contacts").insert({ wa_id: "5511966660001" });
+    const contactId = await insertContact(components.db, components.env, {
+      waId: "5511966660001",
+    });
     const [conversationId] = await components
       .db("conversations")
       .insert({ contact_id: contactId, status: "open", queue_id: queue.id });

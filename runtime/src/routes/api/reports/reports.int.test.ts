@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ReportRow, ReportSummaryPayload } from "../../../../contracts/reports.js";
 import { startOfDay } from "../../../commands/reportBuilder.js";
-import { buildUser } from "../../../test/factories.js";
+import { buildUser, insertContact } from "../../../test/factories.js";
 import {
   createTestComponents,
   getTestServer,
@@ -65,8 +65,8 @@ async function message(
 }
 
 async function conversation(values: Record<string, unknown>): Promise<number> {
-  const [contactId] = await components.db("contacts").insert({
-    wa_id: `55119${randomBytes(4).readUInt32BE() % 1e8}`,
+  const contactId = await insertContact(components.db, components.env, {
+    waId: `55119${randomBytes(4).readUInt32BE() % 1e8}`,
   });
   const [id] = await components.db("conversations").insert({ contact_id: contactId, ...values });
   return id as number;
