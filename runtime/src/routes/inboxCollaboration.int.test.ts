@@ -1,18 +1,18 @@
-import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { UserRole } from "../../contracts/api.js";
 import type { User } from "../models/User.js";
-import { buildWebAssets, launchChromium, screenshotDir } from "../test/browser.js";
+import { screenshotDir } from "../test/browser.js";
+import { type BrowserStack, signInOnPage, startBrowserStack } from "../test/browserSession.js";
 import { buildUser, contactColumns, phoneHash } from "../test/factories.js";
-import { createTestComponents, type TestComponents } from "../test/support.js";
-import { startWhatsappStack, type WhatsappStack } from "../test/whatsappStack.js";
+import type { TestComponents } from "../test/support.js";
+import type { WhatsappStack } from "../test/whatsappStack.js";
 
 // Several agents in one inbox, each in their own browser (Debian's Chromium) against an
 // in-process runtime and the Cloud API emulator: live assignment, the claim race, transfers,
 // resolve/reopen, private notes, the contact panel, filters, typing, notifications, English.
-let webRoot: string;
+let harness: BrowserStack;
 let components: TestComponents;
 let stack: WhatsappStack;
 let browser: Browser;
@@ -20,12 +20,8 @@ const contexts: BrowserContext[] = [];
 const problems: string[] = [];
 
 beforeAll(async () => {
-  const web = await buildWebAssets("collab");
-  webRoot = web.root;
-  components = await createTestComponents();
-  stack = await startWhatsappStack(components, { publicDir: web.publicDir });
-  await mkdir(screenshotDir, { recursive: true });
-  browser = await launchChromium();
+  harness = await startBrowserStack("collab");
+  ({ components, stack, browser } = harness);
 }, 120_000);
 
 afterEach(async () => {
@@ -34,10 +30,7 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-  await components?.cleanup();
-  if (webRoot) await rm(webRoot, { recursive: true, force: true });
+  await harness?.close();
 });
 
 /** Records browser notifications instead of showing them (headless Chromium has no desktop). */
@@ -90,11 +83,7 @@ async function signIn(role: UserRole, name: string): Promise<{ page: Page; user:
   await context.addInitScript({ content: trackSockets });
   const page = await context.newPage();
   page.on("pageerror", (error) => problems.push(`${name}: ${error.message}`));
-  await page.goto(`${stack.server.url}/login`);
-  await page.getByLabel("E-mail").fill(user.email);
-  await page.getByLabel("Senha").fill(password);
-  await page.getByRole("button", { name: "Entrar" }).click();
-  await page.getByText("Conectado").waitFor();
+  await signInOnPage(page, stack.server.url, { email: user.email, password });
   return { page, user };
 }
 

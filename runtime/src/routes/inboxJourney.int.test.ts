@@ -1,24 +1,27 @@
-import { randomBytes } from "node:crypto";
-import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
-import { deflateSync } from "node:zlib";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { UserRole } from "../../contracts/api.js";
 import { whatsappTemplateSyncer } from "../commands/whatsappTemplateSyncer.js";
 import type { User } from "../models/User.js";
-import { buildWebAssets, launchChromium, screenshotDir } from "../test/browser.js";
+import { signIn as signInApi } from "../test/api.js";
+import { screenshotDir } from "../test/browser.js";
+import {
+  type BrowserStack,
+  rgbPng,
+  signInOnPage,
+  startBrowserStack,
+} from "../test/browserSession.js";
 import { type CuttableProxy, startCuttableProxy } from "../test/cuttableProxy.js";
 import { buildUser } from "../test/factories.js";
-import { createTestComponents, type TestComponents } from "../test/support.js";
-import { startWhatsappStack, type WhatsappStack } from "../test/whatsappStack.js";
+import type { TestComponents } from "../test/support.js";
+import type { WhatsappStack } from "../test/whatsappStack.js";
 
 // Issue 4's story in one go, in Debian's Chromium against a runtime (web + workers) on the real
 // MariaDB and Redis and the Cloud API emulator: a customer writes, agent A answers with text, a
 // photo and (once the 24-hour window closed) a template, the phone receives them and reads them,
 // agent B sees A take the conversation live, and a dropped connection loses nothing.
-let webRoot: string;
-let mediaDir: string;
+let harness: BrowserStack;
 let components: TestComponents;
 let stack: WhatsappStack;
 let proxy: CuttableProxy;
@@ -27,28 +30,18 @@ const contexts: BrowserContext[] = [];
 const problems: string[] = [];
 
 beforeAll(async () => {
-  const web = await buildWebAssets("journey");
-  webRoot = web.root;
-  mediaDir = path.join("/tmp", `atende-journey-media-${randomBytes(4).toString("hex")}`);
-  components = await createTestComponents({ env: { MEDIA_DIR: mediaDir } });
-  stack = await startWhatsappStack(components, {
-    publicDir: web.publicDir,
-    mediaRetryDelayMs: 50,
-    sendRetryDelayMs: 50,
+  harness = await startBrowserStack("journey", {
+    mediaDir: true,
+    stack: { mediaRetryDelayMs: 50, sendRetryDelayMs: 50 },
   });
+  ({ components, stack, browser } = harness);
   proxy = await startCuttableProxy(stack.server.url);
-  await mkdir(screenshotDir, { recursive: true });
-  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
   await Promise.all(contexts.map((context) => context.close()));
-  await browser?.close();
   await proxy?.close();
-  await stack?.close();
-  await components?.cleanup();
-  if (webRoot) await rm(webRoot, { recursive: true, force: true });
-  if (mediaDir) await rm(mediaDir, { recursive: true, force: true });
+  await harness?.close();
 });
 
 /** Signs in through the cuttable proxy, in a browser context of its own. */
@@ -58,24 +51,13 @@ async function signIn(role: UserRole, name: string): Promise<{ page: Page; user:
   contexts.push(context);
   const page = await context.newPage();
   page.on("pageerror", (error) => problems.push(`${name}: ${error.message}`));
-  await page.goto(`${proxy.url}/login`);
-  await page.getByLabel("E-mail").fill(user.email);
-  await page.getByLabel("Senha").fill(password);
-  await page.getByRole("button", { name: "Entrar" }).click();
-  await page.getByText("Conectado").waitFor();
+  await signInOnPage(page, proxy.url, { email: user.email, password });
   return { page, user };
 }
 
 /** A session cookie for API calls made beside the browsers. */
 async function apiSession(role: UserRole, name: string): Promise<string> {
-  const { user, password } = await buildUser(components.db, { role, name });
-  const response = await fetch(`${stack.server.url}/api/session`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ email: user.email, password }),
-  });
-  expect(response.status).toBe(201);
-  return (response.headers.getSetCookie()[0] ?? "").split(";")[0] ?? "";
+  return (await signInApi(stack.server.url, components.db, { role, name })).cookie;
 }
 
 /** The conversation a customer message was stored in (found by its wamid). */
@@ -111,40 +93,9 @@ async function openConversation(page: Page, name: string): Promise<Locator> {
   return thread;
 }
 
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(bytes: Buffer): number {
-  let crc = 0xffffffff;
-  for (const byte of bytes) crc = (CRC_TABLE[(crc ^ byte) & 0xff] as number) ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
-}
-
 /** A small, valid RGB PNG (a flat colour). */
-function smallPng(width: number, height: number): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, "latin1"), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  const line = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, 0x3c)]);
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk("IHDR", header),
-    chunk("IDAT", deflateSync(Buffer.concat(Array.from({ length: height }, () => line)))),
-    chunk("IEND", Buffer.alloc(0)),
-  ]);
-}
+const smallPng = (width: number, height: number): Buffer =>
+  rgbPng(width, height, () => Buffer.alloc(width * 3, 0x3c));
 
 describe("the inbox journey of issue 4", () => {
   it("takes a customer from first message to template and through a dropped connection without losing anything", async () => {

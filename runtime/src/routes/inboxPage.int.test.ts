@@ -1,47 +1,41 @@
-import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildWebAssets, launchChromium, screenshotDir } from "../test/browser.js";
+import { screenshotDir } from "../test/browser.js";
+import { type BrowserStack, openSignedInPage, startBrowserStack } from "../test/browserSession.js";
 import { buildUser } from "../test/factories.js";
-import { createTestComponents, type TestComponents } from "../test/support.js";
-import { startWhatsappStack, type WhatsappStack } from "../test/whatsappStack.js";
+import type { TestComponents } from "../test/support.js";
+import type { WhatsappStack } from "../test/whatsappStack.js";
 
 // The inbox in Debian's Chromium against an in-process runtime (web + workers) and the Cloud
 // API emulator: a customer's message appears live, the agent opens it and answers, the phone
 // receives the answer and the ticks advance; HTML in a message stays text.
-let webRoot: string;
+let harness: BrowserStack;
 let components: TestComponents;
 let stack: WhatsappStack;
 let browser: Browser;
 const problems: string[] = [];
 
 beforeAll(async () => {
-  const web = await buildWebAssets("inbox");
-  webRoot = web.root;
-  components = await createTestComponents();
-  stack = await startWhatsappStack(components, { publicDir: web.publicDir });
-  await mkdir(screenshotDir, { recursive: true });
-  browser = await launchChromium();
+  harness = await startBrowserStack("inbox");
+  ({ components, stack, browser } = harness);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-  await components?.cleanup();
-  if (webRoot) await rm(webRoot, { recursive: true, force: true });
+  await harness?.close();
 });
 
 async function signIn(): Promise<Page> {
   const { user, password } = await buildUser(components.db, { role: "agent", name: "Ana Agente" });
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on("pageerror", (error) => problems.push(error.message));
-  await page.goto(`${stack.server.url}/login`);
-  await page.getByLabel("E-mail").fill(user.email);
-  await page.getByLabel("Senha").fill(password);
-  await page.getByRole("button", { name: "Entrar" }).click();
-  await page.getByText("Conectado").waitFor();
-  return page;
+  return openSignedInPage(
+    browser,
+    stack.server.url,
+    { email: user.email, password },
+    {
+      viewport: { width: 1280, height: 800 },
+      problems,
+    },
+  );
 }
 
 describe("the inbox in a real browser", () => {

@@ -1,47 +1,42 @@
 import { randomBytes } from "node:crypto";
-import { rm } from "node:fs/promises";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildWebAssets, launchChromium, screenshotDir } from "../test/browser.js";
-import { buildUser, insertContact } from "../test/factories.js";
+import { screenshotDir } from "../test/browser.js";
 import {
-  createTestComponents,
-  getTestServer,
-  type TestComponents,
-  type TestServer,
-} from "../test/support.js";
+  type BrowserServer,
+  openSignedInPage,
+  startBrowserServer,
+} from "../test/browserSession.js";
+import { buildUser, insertContact } from "../test/factories.js";
+import type { TestComponents, TestServer } from "../test/support.js";
 
 // The manager pages in Debian's Chromium: reports (figures, grouping, CSV), the custom role
 // editor, and the password form explaining each broken rule in Portuguese.
-let webRoot: string;
+let harness: BrowserServer;
 let components: TestComponents;
 let server: TestServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  const web = await buildWebAssets("manager");
-  webRoot = web.root;
-  components = await createTestComponents();
-  server = await getTestServer(components, { publicDir: web.publicDir });
-  browser = await launchChromium();
+  harness = await startBrowserServer("manager");
+  ({ components, server, browser } = harness);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await components?.cleanup();
-  if (webRoot) await rm(webRoot, { recursive: true, force: true });
+  await harness?.close();
 });
 
 async function signIn(email: string, password: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel("E-mail").fill(email);
-  await page.getByLabel("Senha").fill(password);
-  await page.getByRole("button", { name: "Entrar" }).click();
-  await page.waitForURL((url) => url.pathname === "/");
-  return page;
+  return openSignedInPage(
+    browser,
+    server.url,
+    { email, password },
+    {
+      viewport: { width: 1280, height: 900 },
+      until: "home",
+    },
+  );
 }
 
 /** A conversation opened `daysAgo` days ago (at 15:00 UTC, midday in São Paulo). */

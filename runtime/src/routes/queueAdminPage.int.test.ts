@@ -1,50 +1,44 @@
-import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildWebAssets, launchChromium, screenshotDir } from "../test/browser.js";
-import { buildUser } from "../test/factories.js";
+import { screenshotDir } from "../test/browser.js";
 import {
-  createTestComponents,
-  getTestServer,
-  type TestComponents,
-  type TestServer,
-} from "../test/support.js";
+  type BrowserServer,
+  openSignedInPage,
+  startBrowserServer,
+} from "../test/browserSession.js";
+import { buildUser } from "../test/factories.js";
+import type { TestComponents, TestServer } from "../test/support.js";
 
 // The queue settings screen in Debian's Chromium: an admin (users.manage) creates a queue with two agents,
 // renames it and changes its members, is told a duplicate name is taken, and deletes it after a
 // confirmation; an agent is kept out.
-let webRoot: string;
+let harness: BrowserServer;
 let components: TestComponents;
 let server: TestServer;
 let browser: Browser;
 const problems: string[] = [];
 
 beforeAll(async () => {
-  const web = await buildWebAssets("queues");
-  webRoot = web.root;
-  components = await createTestComponents();
-  server = await getTestServer(components, { publicDir: web.publicDir });
-  await mkdir(screenshotDir, { recursive: true });
-  browser = await launchChromium();
+  harness = await startBrowserServer("queues");
+  ({ components, server, browser } = harness);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await components?.cleanup();
-  if (webRoot) await rm(webRoot, { recursive: true, force: true });
+  await harness?.close();
 });
 
 async function signIn(email: string, password: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.on("pageerror", (error) => problems.push(error.message));
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel("E-mail").fill(email);
-  await page.getByLabel("Senha").fill(password);
-  await page.getByRole("button", { name: "Entrar" }).click();
-  await page.waitForURL((url) => url.pathname === "/");
-  return page;
+  return openSignedInPage(
+    browser,
+    server.url,
+    { email, password },
+    {
+      viewport: { width: 1280, height: 900 },
+      until: "home",
+      problems,
+    },
+  );
 }
 
 /** The members stored for the queue named `name` (ids, ascending), or undefined without it. */

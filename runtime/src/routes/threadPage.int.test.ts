@@ -1,21 +1,26 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { deflateSync } from "node:zlib";
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { whatsappTemplateSyncer } from "../commands/whatsappTemplateSyncer.js";
 import { TenantEventPublisher } from "../sockets/tenantEvents.js";
-import { buildWebAssets, launchChromium, screenshotDir } from "../test/browser.js";
+import { screenshotDir } from "../test/browser.js";
+import {
+  type BrowserStack,
+  openSignedInPage,
+  rgbPng,
+  startBrowserStack,
+} from "../test/browserSession.js";
 import { buildUser, insertContact, phoneHash } from "../test/factories.js";
-import { createTestComponents, type TestComponents } from "../test/support.js";
-import { startWhatsappStack, type WhatsappStack } from "../test/whatsappStack.js";
+import type { TestComponents } from "../test/support.js";
+import type { WhatsappStack } from "../test/whatsappStack.js";
 
 // The open conversation in Debian's Chromium against an in-process runtime (web + workers) and
 // the Cloud API emulator: every kind of customer message rendered (media through the
 // visibility-checked media route), files sent with progress, refused files explained, the
 // template picker when the window is closed, markup inert, and history paged back in place.
-let webRoot: string;
+let harness: BrowserStack;
 let mediaDir: string;
 let components: TestComponents;
 let stack: WhatsappStack;
@@ -24,25 +29,16 @@ const problems: string[] = [];
 let customerSeq = 0;
 
 beforeAll(async () => {
-  const web = await buildWebAssets("thread");
-  webRoot = web.root;
-  mediaDir = path.join("/tmp", `atende-thread-media-${randomBytes(4).toString("hex")}`);
-  components = await createTestComponents({ env: { MEDIA_DIR: mediaDir } });
-  stack = await startWhatsappStack(components, {
-    publicDir: web.publicDir,
-    mediaRetryDelayMs: 50,
-    sendRetryDelayMs: 50,
+  harness = await startBrowserStack("thread", {
+    mediaDir: true,
+    stack: { mediaRetryDelayMs: 50, sendRetryDelayMs: 50 },
   });
-  await mkdir(screenshotDir, { recursive: true });
-  browser = await launchChromium();
+  ({ components, stack, browser } = harness);
+  mediaDir = harness.mediaDir as string;
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-  await components?.cleanup();
-  if (webRoot) await rm(webRoot, { recursive: true, force: true });
-  if (mediaDir) await rm(mediaDir, { recursive: true, force: true });
+  await harness?.close();
 });
 
 function newWaId(): string {
@@ -52,14 +48,15 @@ function newWaId(): string {
 
 async function signIn(): Promise<Page> {
   const { user, password } = await buildUser(components.db, { role: "agent", name: "Ana Agente" });
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.on("pageerror", (error) => problems.push(error.message));
-  await page.goto(`${stack.server.url}/login`);
-  await page.getByLabel("E-mail").fill(user.email);
-  await page.getByLabel("Senha").fill(password);
-  await page.getByRole("button", { name: "Entrar" }).click();
-  await page.getByText("Conectado").waitFor();
-  return page;
+  return openSignedInPage(
+    browser,
+    stack.server.url,
+    { email: user.email, password },
+    {
+      viewport: { width: 1280, height: 900 },
+      problems,
+    },
+  );
 }
 
 async function openConversation(page: Page, name: string): Promise<Locator> {
@@ -108,42 +105,9 @@ async function mediaSettled(conversationId: number, count: number): Promise<void
     .toBe(count);
 }
 
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(bytes: Buffer): number {
-  let crc = 0xffffffff;
-  for (const byte of bytes) crc = (CRC_TABLE[(crc ^ byte) & 0xff] as number) ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
-}
-
 /** A real RGB PNG of noise (incompressible, so big enough to watch the upload progress). */
-function noisePng(width: number, height: number): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, "latin1"), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  const rows = Buffer.concat(
-    Array.from({ length: height }, () => Buffer.concat([Buffer.from([0]), randomBytes(width * 3)])),
-  );
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk("IHDR", header),
-    chunk("IDAT", deflateSync(rows)),
-    chunk("IEND", Buffer.alloc(0)),
-  ]);
-}
+const noisePng = (width: number, height: number): Buffer =>
+  rgbPng(width, height, () => randomBytes(width * 3));
 
 async function chooseFile(
   page: Page,

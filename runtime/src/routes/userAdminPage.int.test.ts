@@ -1,46 +1,41 @@
-import { rm } from "node:fs/promises";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildWebAssets, launchChromium, screenshotDir } from "../test/browser.js";
-import { buildUser } from "../test/factories.js";
+import { screenshotDir } from "../test/browser.js";
 import {
-  createTestComponents,
-  getTestServer,
-  type TestComponents,
-  type TestServer,
-} from "../test/support.js";
+  type BrowserServer,
+  openSignedInPage,
+  startBrowserServer,
+} from "../test/browserSession.js";
+import { buildUser } from "../test/factories.js";
+import type { TestComponents, TestServer } from "../test/support.js";
 
 // User management in Debian's Chromium: an admin adds an agent (the temporary password is shown
 // once), the agent must choose their own password at first sign-in, and the admin disables them.
-let webRoot: string;
+let harness: BrowserServer;
 let components: TestComponents;
 let server: TestServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  const web = await buildWebAssets("users");
-  webRoot = web.root;
-  components = await createTestComponents();
-  server = await getTestServer(components, { publicDir: web.publicDir });
-  browser = await launchChromium();
+  harness = await startBrowserServer("users");
+  ({ components, server, browser } = harness);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await components?.cleanup();
-  if (webRoot) await rm(webRoot, { recursive: true, force: true });
+  await harness?.close();
 });
 
 async function signIn(email: string, password: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel("E-mail").fill(email);
-  await page.getByLabel("Senha").fill(password);
-  await page.getByRole("button", { name: "Entrar" }).click();
-  await page.waitForURL((url) => url.pathname === "/");
-  return page;
+  return openSignedInPage(
+    browser,
+    server.url,
+    { email, password },
+    {
+      viewport: { width: 1280, height: 800 },
+      until: "home",
+    },
+  );
 }
 
 describe("user management in a real browser", () => {

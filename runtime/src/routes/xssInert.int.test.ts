@@ -1,23 +1,24 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Browser, Dialog, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { whatsappTemplateSyncer } from "../commands/whatsappTemplateSyncer.js";
-import { buildWebAssets, launchChromium, screenshotDir } from "../test/browser.js";
+import { type ApiCall, apiCall, sessionCookie } from "../test/api.js";
+import { screenshotDir } from "../test/browser.js";
+import { type BrowserStack, signInOnPage, startBrowserStack } from "../test/browserSession.js";
 import { buildUser } from "../test/factories.js";
-import { createTestComponents, jsonBody, type TestComponents } from "../test/support.js";
-import { startWhatsappStack, type WhatsappStack } from "../test/whatsappStack.js";
+import type { TestComponents } from "../test/support.js";
+import type { WhatsappStack } from "../test/whatsappStack.js";
 
 // Script-looking text in every field that reaches a screen — from the customer's phone, from
 // other users, from request headers — shown in Debian's Chromium as plain text that never runs
 // and never becomes an element; where validation refuses it, the refusal is what is shown.
-let webRoot: string;
-let mediaDir: string;
+let harness: BrowserStack;
 let components: TestComponents;
 let stack: WhatsappStack;
 let browser: Browser;
-let adminCookie: string;
+/** The admin's API calls, beside the browser. */
+let api: ApiCall;
 let admin: { email: string; password: string };
 
 const PAYLOADS = [
@@ -30,48 +31,22 @@ const PAYLOADS = [
 const payload = (index: number): string => PAYLOADS[index % PAYLOADS.length] as string;
 
 beforeAll(async () => {
-  const web = await buildWebAssets("xss");
-  webRoot = web.root;
-  mediaDir = path.join("/tmp", `atende-xss-media-${randomBytes(4).toString("hex")}`);
-  components = await createTestComponents({ env: { MEDIA_DIR: mediaDir } });
-  stack = await startWhatsappStack(components, {
-    publicDir: web.publicDir,
-    mediaRetryDelayMs: 50,
-    sendRetryDelayMs: 50,
+  harness = await startBrowserStack("xss", {
+    mediaDir: true,
+    stack: { mediaRetryDelayMs: 50, sendRetryDelayMs: 50 },
   });
-  await mkdir(screenshotDir, { recursive: true });
-  browser = await launchChromium();
+  ({ components, stack, browser } = harness);
   const built = await buildUser(components.db, { role: "admin", name: "Admin Segura" });
   admin = { email: built.user.email, password: built.password };
-  adminCookie = await sessionCookie(admin.email, admin.password);
+  api = apiCall(
+    stack.server.url,
+    await sessionCookie(stack.server.url, admin.email, admin.password),
+  );
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-  await components?.cleanup();
-  if (webRoot) await rm(webRoot, { recursive: true, force: true });
-  if (mediaDir) await rm(mediaDir, { recursive: true, force: true });
+  await harness?.close();
 });
-
-async function sessionCookie(email: string, password: string): Promise<string> {
-  const response = await fetch(`${stack.server.url}/api/session`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ email, password }),
-  });
-  expect(response.status).toBe(201);
-  return (response.headers.getSetCookie()[0] ?? "").split(";")[0] ?? "";
-}
-
-async function api(method: string, url: string, body?: unknown) {
-  const response = await fetch(`${stack.server.url}${url}`, {
-    method,
-    headers: { "Content-Type": "application/json", Cookie: adminCookie },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: response.status, body: await jsonBody(response) };
-}
 
 /** The conversation a customer message was stored in (found by its wamid). */
 async function conversationOfMessage(wamid: string): Promise<number> {
@@ -99,11 +74,7 @@ async function adminPage(): Promise<{ page: Page; dialogs: string[]; errors: str
     void dialog.dismiss();
   });
   page.on("pageerror", (error) => errors.push(error.message));
-  await page.goto(`${stack.server.url}/login`);
-  await page.getByLabel("E-mail").fill(admin.email);
-  await page.getByLabel("Senha").fill(admin.password);
-  await page.getByRole("button", { name: "Entrar" }).click();
-  await page.waitForURL((url) => url.pathname === "/");
+  await signInOnPage(page, stack.server.url, admin, "home");
   return { page, dialogs, errors };
 }
 
@@ -196,12 +167,12 @@ describe("script-looking text in a real browser", () => {
 
     // Notes and quick replies written by users.
     for (const body of PAYLOADS) {
-      expect(
-        (await api("POST", `/api/conversations/${conversationId}/notes`, { body })).status,
-      ).toBe(201);
+      expect((await api("POST", `/conversations/${conversationId}/notes`, { body })).status).toBe(
+        201,
+      );
     }
     for (const [index, text] of PAYLOADS.entries()) {
-      const created = await api("POST", "/api/quick-replies", {
+      const created = await api("POST", "/quick-replies", {
         shortcut: `xss${index}`,
         title: text,
         body: text,
@@ -294,7 +265,7 @@ describe("script-looking text in a real browser", () => {
       actorUserId: null,
     });
     for (const name of [payload(0), payload(2), "xss_<b>"]) {
-      const refused = await api("POST", "/api/whatsapp/templates", {
+      const refused = await api("POST", "/whatsapp/templates", {
         name,
         language: "pt_BR",
         category: "UTILITY",
@@ -342,7 +313,7 @@ describe("script-looking text in a real browser", () => {
   it("shows users' and roles' names, sign-in user agents and report rows as inert text", async () => {
     const userIds: number[] = [];
     for (const [index, name] of PAYLOADS.entries()) {
-      const created = await api("POST", "/api/users", {
+      const created = await api("POST", "/users", {
         name,
         email: `xss${index}-${randomBytes(3).toString("hex")}@example.com`,
         role: "agent",
@@ -351,7 +322,7 @@ describe("script-looking text in a real browser", () => {
       userIds.push(Number((created.body.data as { user: { id: number } }).user.id));
     }
     for (const [index, name] of PAYLOADS.entries()) {
-      const created = await api("POST", "/api/roles", {
+      const created = await api("POST", "/roles", {
         key: `xss-${index}-${randomBytes(2).toString("hex")}`,
         name: name.slice(0, 80),
         permissions: ["conversations.viewAssigned"],

@@ -3,7 +3,7 @@ import { pino } from "pino";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ClientToServerEvents, ServerToClientEvents } from "../../contracts/socket-events.js";
-import { buildUser } from "../test/factories.js";
+import { signIn } from "../test/api.js";
 import {
   createTestComponents,
   getTestServer,
@@ -35,13 +35,7 @@ afterAll(async () => {
 });
 
 async function signedInSocket(): Promise<{ client: ClientSocket; userId: number }> {
-  const { user, password } = await buildUser(components.db, { role: "manager" });
-  const response = await fetch(`${server.url}/api/session`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ email: user.email, password }),
-  });
-  const cookie = response.headers.getSetCookie()[0]?.split(";")[0] ?? "";
+  const { user, cookie } = await signIn(server.url, components.db, { role: "manager" });
   const client: ClientSocket = connect(server.url, {
     transports: ["websocket"],
     reconnection: false,

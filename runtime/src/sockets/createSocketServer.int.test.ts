@@ -1,6 +1,7 @@
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ClientToServerEvents, ServerToClientEvents } from "../../contracts/socket-events.js";
+import { signIn as signInAs } from "../test/api.js";
 import { buildUser } from "../test/factories.js";
 import {
   createTestComponents,
@@ -28,13 +29,7 @@ afterAll(async () => {
 });
 
 async function signIn(): Promise<{ cookie: string; userId: number }> {
-  const { user, password } = await buildUser(components.db);
-  const response = await fetch(`${server.url}/api/session`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ email: user.email, password }),
-  });
-  const cookie = response.headers.getSetCookie()[0]?.split(";")[0] ?? "";
+  const { user, cookie } = await signInAs(server.url, components.db, { role: "agent" });
   return { cookie, userId: user.id };
 }
 

@@ -6,6 +6,7 @@ import type {
   EventsReplay,
   ServerToClientEvents,
 } from "../../contracts/socket-events.js";
+import { sessionCookie } from "../test/api.js";
 import { buildUser, insertContact } from "../test/factories.js";
 import { createTestComponents, jsonBody, type TestComponents } from "../test/support.js";
 import { startWhatsappStack, type WhatsappStack } from "../test/whatsappStack.js";
@@ -78,13 +79,7 @@ async function signIn(role: string, name: string, queueIds: number[] = []): Prom
   for (const queueId of queueIds) {
     await components.db("queue_members").insert({ queue_id: queueId, user_id: user.id });
   }
-  const response = await fetch(`${stack.server.url}/api/session`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ email: user.email, password }),
-  });
-  expect(response.status).toBe(201);
-  const cookie = (response.headers.getSetCookie()[0] ?? "").split(";")[0] ?? "";
+  const cookie = await sessionCookie(stack.server.url, user.email, password);
   return { id: user.id, name, cookie };
 }
 

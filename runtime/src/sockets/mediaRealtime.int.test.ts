@@ -5,6 +5,7 @@ import type {
   EventsReplay,
   ServerToClientEvents,
 } from "../../contracts/socket-events.js";
+import { sessionCookie } from "../test/api.js";
 import { buildUser } from "../test/factories.js";
 import { createTestComponents, type TestComponents } from "../test/support.js";
 import { inboundPayload, postWebhook } from "../test/whatsapp.js";
@@ -56,13 +57,7 @@ async function signIn(role: string, queueId?: number): Promise<string> {
   if (queueId !== undefined) {
     await components.db("queue_members").insert({ queue_id: queueId, user_id: user.id });
   }
-  const response = await fetch(`${stack.server.url}/api/session`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ email: user.email, password }),
-  });
-  expect(response.status).toBe(201);
-  return (response.headers.getSetCookie()[0] ?? "").split(";")[0] ?? "";
+  return sessionCookie(stack.server.url, user.email, password);
 }
 
 async function live(cookie: string): Promise<{ client: ClientSocket; received: Received[] }> {

@@ -6,7 +6,8 @@ import type {
   EventsReplay,
   ServerToClientEvents,
 } from "../../contracts/socket-events.js";
-import { buildUser, insertContact } from "../test/factories.js";
+import { signIn } from "../test/api.js";
+import { insertContact } from "../test/factories.js";
 import { insertOnePermissionRoles, matrixRoleCases } from "../test/roles.js";
 import {
   createTestComponents,
@@ -57,13 +58,7 @@ afterAll(async () => {
 
 /** A connected socket of a new user with `role`, recording every event it receives. */
 async function socketOf(role: string): Promise<{ client: ClientSocket; received: Set<string> }> {
-  const { user, password } = await buildUser(components.db, { role, name: `User ${role}` });
-  const response = await fetch(`${server.url}/api/session`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ email: user.email, password }),
-  });
-  const cookie = response.headers.getSetCookie()[0]?.split(";")[0] ?? "";
+  const { cookie } = await signIn(server.url, components.db, { role, name: `User ${role}` });
   const client: ClientSocket = connect(server.url, {
     transports: ["websocket"],
     reconnection: false,

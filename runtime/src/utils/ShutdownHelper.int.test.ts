@@ -9,7 +9,7 @@ import { startWorkers } from "../queues/startWorkers.js";
 import { BaseTask } from "../queues/tasks/base/BaseTask.js";
 import { closeRedis, createRedisConnection } from "../redis.js";
 import { startWebService } from "../services/web.js";
-import { buildUser } from "../test/factories.js";
+import { signIn } from "../test/api.js";
 import {
   buildTestEnv,
   createTestDatabase,
@@ -77,13 +77,7 @@ describe("graceful shutdown of a running web and worker process", () => {
     const url = `http://127.0.0.1:${env.PORT}`;
     expect((await fetch(`${url}/readyz`)).status).toBe(200);
 
-    const { user, password } = await buildUser(db);
-    const login = await fetch(`${url}/api/session`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ email: user.email, password }),
-    });
-    const cookie = login.headers.getSetCookie()[0]?.split(";")[0] ?? "";
+    const { cookie } = await signIn(url, db, { role: "agent" });
     const client = connect(url, {
       transports: ["websocket"],
       reconnection: false,

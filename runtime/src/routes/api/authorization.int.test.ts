@@ -4,7 +4,7 @@ import {
   type Permission,
   permissions,
 } from "../../../contracts/permissions.js";
-import { buildUser } from "../../test/factories.js";
+import { signIn } from "../../test/api.js";
 import { insertOnePermissionRoles, matrixRoleCases } from "../../test/roles.js";
 import {
   createTestComponents,
@@ -154,15 +154,7 @@ afterAll(async () => {
 });
 
 async function signInAs(role: string): Promise<string> {
-  const { user, password } = await buildUser(components.db, { role });
-  const response = await fetch(`${server.url}/api/session`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ email: user.email, password }),
-  });
-  expect(response.status).toBe(201);
-  const line = response.headers.getSetCookie().find((it) => it.startsWith("atende_session="));
-  return (line ?? "").split(";")[0] ?? "";
+  return (await signIn(server.url, components.db, { role })).cookie;
 }
 
 async function statusOf(

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildUser, insertContact } from "../../test/factories.js";
+import { signIn } from "../../test/api.js";
+import { insertContact } from "../../test/factories.js";
 import {
   createTestComponents,
   getTestServer,
@@ -51,13 +52,7 @@ function expectHandled(status: number, what: string): void {
 beforeAll(async () => {
   components = await createTestComponents();
   server = await getTestServer(components);
-  const { user, password } = await buildUser(components.db, { role: "admin", name: "Admin" });
-  const response = await fetch(`${server.url}/api/session`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ email: user.email, password }),
-  });
-  admin = response.headers.getSetCookie()[0]?.split(";")[0] ?? "";
+  admin = (await signIn(server.url, components.db, { role: "admin", name: "Admin" })).cookie;
   contactId = await insertContact(components.db, components.env, {
     waId: "5511900001111",
     name: "Cliente Injeção",

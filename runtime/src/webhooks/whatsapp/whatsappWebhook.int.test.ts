@@ -14,13 +14,8 @@ import { startWorkers } from "../../queues/startWorkers.js";
 import { createTasks } from "../../queues/tasks/index.js";
 import { closeRedis, createRedisConnection } from "../../redis.js";
 import { TenantEventPublisher } from "../../sockets/tenantEvents.js";
-import {
-  bsuidHash,
-  buildOutboundMessage,
-  buildUser,
-  findContact,
-  phoneHash,
-} from "../../test/factories.js";
+import { signIn } from "../../test/api.js";
+import { bsuidHash, buildOutboundMessage, findContact, phoneHash } from "../../test/factories.js";
 import {
   createTestComponents,
   getTestServer,
@@ -546,13 +541,7 @@ describe("contacts and conversations", () => {
   });
 
   it("broadcasts message:created to the tenant's signed-in agents", async () => {
-    const { user, password } = await buildUser(components.db);
-    const login = await fetch(`${server.url}/api/session`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ email: user.email, password }),
-    });
-    const cookie = login.headers.getSetCookie()[0]?.split(";")[0] ?? "";
+    const { cookie } = await signIn(server.url, components.db, { role: "agent" });
     const client: Socket<ServerToClientEvents, ClientToServerEvents> = connect(server.url, {
       transports: ["websocket"],
       reconnection: false,

@@ -1,6 +1,7 @@
 import { io as connect } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AgentDirectoryEntry } from "../../../../contracts/conversations.js";
+import { signIn as signInAs } from "../../../test/api.js";
 import { buildUser } from "../../../test/factories.js";
 import { insertOnePermissionRoles } from "../../../test/roles.js";
 import {
@@ -27,13 +28,8 @@ afterAll(async () => {
 });
 
 async function signIn(role: string, name: string): Promise<{ id: number; cookie: string }> {
-  const { user, password } = await buildUser(components.db, { role, name });
-  const response = await fetch(`${server.url}/api/session`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ email: user.email, password }),
-  });
-  return { id: user.id, cookie: response.headers.getSetCookie()[0]?.split(";")[0] ?? "" };
+  const { user, cookie } = await signInAs(server.url, components.db, { role, name });
+  return { id: user.id, cookie };
 }
 
 const directory = (cookie: string) =>

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ContactPanelPayload } from "../../../../contracts/contacts.js";
 import { assertConsentAllowsSend, consentOnInbound } from "../../../commands/consentRecorder.js";
 import { scheduleWhatsappSend } from "../../../queues/tasks/SendWhatsappMessageTask.js";
-import { buildUser, insertContact, phoneHash } from "../../../test/factories.js";
+import { signIn } from "../../../test/api.js";
+import { insertContact, phoneHash } from "../../../test/factories.js";
 import { createTestComponents, jsonBody, type TestComponents } from "../../../test/support.js";
 import { startWhatsappStack, type WhatsappStack } from "../../../test/whatsappStack.js";
 
@@ -23,13 +24,7 @@ beforeAll(async () => {
     env: { CONSENT_PROMPT: "true", CONSENT_TEXT_VERSION: TEXT_VERSION },
   });
   stack = await startWhatsappStack(components, { sendRetryDelayMs: 50 });
-  const { user, password } = await buildUser(components.db, { role: "manager" });
-  const response = await fetch(`${stack.server.url}/api/session`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ email: user.email, password }),
-  });
-  agent = response.headers.getSetCookie()[0]?.split(";")[0] ?? "";
+  agent = (await signIn(stack.server.url, components.db, { role: "manager" })).cookie;
 }, 30_000);
 
 afterAll(async () => {

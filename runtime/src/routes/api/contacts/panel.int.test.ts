@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ContactPanelPayload } from "../../../../contracts/contacts.js";
+import { sessionCookie, signIn as signInAs } from "../../../test/api.js";
 import { buildUser, insertContact } from "../../../test/factories.js";
 import {
   createTestComponents,
@@ -21,13 +22,8 @@ let agentId: number;
 let manager: string;
 
 async function signIn(role: string): Promise<{ cookie: string; id: number }> {
-  const { user, password } = await buildUser(components.db, { role });
-  const response = await fetch(`${server.url}/api/session`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ email: user.email, password }),
-  });
-  return { cookie: response.headers.getSetCookie()[0]?.split(";")[0] ?? "", id: user.id };
+  const { user, cookie } = await signInAs(server.url, components.db, { role });
+  return { cookie, id: user.id };
 }
 
 beforeAll(async () => {
@@ -197,12 +193,7 @@ describe("PATCH /api/contacts/:id", () => {
 
   it("answers 404 to an editor who may not see the contact's conversations, 403 without the permission", async () => {
     const { user: editor, password } = await buildUser(components.db, { role: "editor-agent" });
-    const signIn = await fetch(`${server.url}/api/session`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ email: editor.email, password }),
-    });
-    const cookie = signIn.headers.getSetCookie()[0]?.split(";")[0] ?? "";
+    const cookie = await sessionCookie(server.url, editor.email, password);
     const hidden = await contactWithConversation(agentId);
     const response = await call(cookie, "PATCH", `/contacts/${hidden.contactId}`, { name: "X" });
     expect(response.status).toBe(404);

@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { personalDataFor } from "../../../crypto/personalData.js";
-import { buildUser, findContact, phoneHash } from "../../../test/factories.js";
+import { signIn } from "../../../test/api.js";
+import { findContact, phoneHash } from "../../../test/factories.js";
 import { createTestComponents, jsonBody, type TestComponents } from "../../../test/support.js";
 import { startWhatsappStack, type WhatsappStack } from "../../../test/whatsappStack.js";
 
@@ -41,14 +42,9 @@ beforeAll(async () => {
     },
   });
   stack = await startWhatsappStack(components);
-  const { user, password } = await buildUser(components.db, { role: "admin" });
+  const { user, cookie } = await signIn(stack.server.url, components.db, { role: "admin" });
   adminId = user.id;
-  const response = await fetch(`${stack.server.url}/api/session`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ email: user.email, password }),
-  });
-  admin = (response.headers.getSetCookie()[0] ?? "").split(";")[0] ?? "";
+  admin = cookie;
 });
 
 afterAll(async () => {
@@ -481,13 +477,7 @@ describe("a person's data, exported and erased", () => {
   });
 
   it("is refused to roles without the permission", async () => {
-    const { user, password } = await buildUser(components.db, { role: "agent" });
-    const signIn = await fetch(`${stack.server.url}/api/session`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ email: user.email, password }),
-    });
-    const cookie = (signIn.headers.getSetCookie()[0] ?? "").split(";")[0] ?? "";
+    const { cookie } = await signIn(stack.server.url, components.db, { role: "agent" });
     for (const [method, pathname, body] of [
       ["GET", `/contacts/${kept.contactId}/export`, undefined],
       ["POST", `/contacts/${kept.contactId}/erase`, { confirmContactId: kept.contactId }],

@@ -6,8 +6,9 @@ import type {
 } from "../../../../contracts/conversations.js";
 import type { ConversationChanged } from "../../../../contracts/socket-events.js";
 import { tenantEventsChannel } from "../../../sockets/tenantEvents.js";
+import { apiCall, signIn as signInAs } from "../../../test/api.js";
 import { buildUser, insertContact } from "../../../test/factories.js";
-import { createTestComponents, jsonBody, type TestComponents } from "../../../test/support.js";
+import { createTestComponents, type TestComponents } from "../../../test/support.js";
 import { startWhatsappStack, type WhatsappStack } from "../../../test/whatsappStack.js";
 
 /** Claiming, transferring, releasing and resolving conversations, as agents and managers do. */
@@ -29,14 +30,7 @@ let caio: Person;
 let salesQueueId: number;
 
 async function signIn(role: string, name: string): Promise<Person> {
-  const { user, password } = await buildUser(components.db, { role, name });
-  const response = await fetch(`${stack.server.url}/api/session`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ email: user.email, password }),
-  });
-  expect(response.status).toBe(201);
-  const cookie = (response.headers.getSetCookie()[0] ?? "").split(";")[0] ?? "";
+  const { user, cookie } = await signInAs(stack.server.url, components.db, { role, name });
   return { id: user.id, name, cookie };
 }
 
@@ -69,14 +63,13 @@ async function call(
   path: string,
   body?: unknown,
 ): Promise<{ status: number; error?: string; data: Record<string, unknown> }> {
-  const response = await fetch(`${stack.server.url}/api/conversations${path}`, {
+  const { status, body: json } = await apiCall(stack.server.url, person.cookie)(
     method,
-    headers: { "Content-Type": "application/json", Cookie: person.cookie },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const json = await jsonBody(response);
+    `/conversations${path}`,
+    body,
+  );
   return {
-    status: response.status,
+    status,
     data: json.data,
     ...(json.error === undefined ? {} : { error: json.error }),
   };

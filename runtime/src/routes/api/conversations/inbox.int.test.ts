@@ -3,7 +3,8 @@ import type {
   ConversationPagePayload,
   MessagePagePayload,
 } from "../../../../contracts/conversations.js";
-import { buildUser, insertContact } from "../../../test/factories.js";
+import { signIn as signInAs } from "../../../test/api.js";
+import { insertContact } from "../../../test/factories.js";
 import { createTestComponents, jsonBody, type TestComponents } from "../../../test/support.js";
 import { startWhatsappStack, type WhatsappStack } from "../../../test/whatsappStack.js";
 
@@ -58,13 +59,8 @@ async function conversation(
 }
 
 async function signIn(role: string): Promise<{ cookie: string; id: number }> {
-  const { user, password } = await buildUser(components.db, { role });
-  const response = await fetch(`${stack.server.url}/api/session`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ email: user.email, password }),
-  });
-  return { cookie: (response.headers.getSetCookie()[0] ?? "").split(";")[0] ?? "", id: user.id };
+  const { user, cookie } = await signInAs(stack.server.url, components.db, { role });
+  return { cookie, id: user.id };
 }
 
 beforeAll(async () => {

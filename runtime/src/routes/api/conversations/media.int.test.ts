@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signIn } from "../../../test/api.js";
 import { buildUser, insertContact } from "../../../test/factories.js";
 import {
   createTestComponents,
@@ -30,13 +31,8 @@ beforeAll(async () => {
   mediaDir = path.join("/tmp", `atende-media-read-${randomBytes(4).toString("hex")}`);
   components = await createTestComponents({ env: { MEDIA_DIR: mediaDir } });
   server = await getTestServer(components);
-  const { user, password } = await buildUser(components.db, { role: "agent" });
-  const response = await fetch(`${server.url}/api/session`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ email: user.email, password }),
-  });
-  agent = { cookie: response.headers.getSetCookie()[0]?.split(";")[0] ?? "", id: user.id };
+  const { user, cookie } = await signIn(server.url, components.db, { role: "agent" });
+  agent = { cookie, id: user.id };
   colleague = { id: (await buildUser(components.db, { role: "agent" })).user.id };
 }, 30_000);
 

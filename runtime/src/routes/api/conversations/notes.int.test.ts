@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ConversationNotePayload } from "../../../../contracts/conversations.js";
 import type { NoteCreated } from "../../../../contracts/socket-events.js";
 import { tenantEventsChannel } from "../../../sockets/tenantEvents.js";
-import { buildUser, insertContact } from "../../../test/factories.js";
-import { createTestComponents, jsonBody, type TestComponents } from "../../../test/support.js";
+import { apiCall, signIn as signInAs } from "../../../test/api.js";
+import { insertContact } from "../../../test/factories.js";
+import { createTestComponents, type TestComponents } from "../../../test/support.js";
 import { startWhatsappStack, type WhatsappStack } from "../../../test/whatsappStack.js";
 
 /** Private notes on a conversation: only users read them, the customer never does. */
@@ -18,30 +19,15 @@ let conversationId: number;
 const customerWaId = "5511955550001";
 
 async function signIn(name: string): Promise<{ id: number; cookie: string }> {
-  const { user, password } = await buildUser(components.db, { role: "agent", name });
-  const response = await fetch(`${stack.server.url}/api/session`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ email: user.email, password }),
-  });
-  return { id: user.id, cookie: (response.headers.getSetCookie()[0] ?? "").split(";")[0] ?? "" };
+  const { user, cookie } = await signInAs(stack.server.url, components.db, { role: "agent", name });
+  return { id: user.id, cookie };
 }
 
-async function addNote(cookie: string, id: number | string, body: unknown) {
-  const response = await fetch(`${stack.server.url}/api/conversations/${id}/notes`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Cookie: cookie },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, body: await jsonBody(response) };
-}
+const addNote = (cookie: string, id: number | string, body: unknown) =>
+  apiCall(stack.server.url, cookie)("POST", `/conversations/${id}/notes`, body);
 
-async function notesOf(cookie: string, id: number, query = "") {
-  const response = await fetch(`${stack.server.url}/api/conversations/${id}/notes${query}`, {
-    headers: { Cookie: cookie },
-  });
-  return { status: response.status, body: await jsonBody(response) };
-}
+const notesOf = (cookie: string, id: number, query = "") =>
+  apiCall(stack.server.url, cookie)("GET", `/conversations/${id}/notes${query}`);
 
 beforeAll(async () => {
   components = await createTestComponents();

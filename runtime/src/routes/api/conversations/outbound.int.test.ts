@@ -5,7 +5,7 @@ import type { Redis } from "ioredis";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { RequeueWhatsappSendsTask } from "../../../queues/tasks/RequeueWhatsappSendsTask.js";
 import { tenantEventsChannel } from "../../../sockets/tenantEvents.js";
-import { buildUser } from "../../../test/factories.js";
+import { signIn } from "../../../test/api.js";
 import { createTestComponents, type TestComponents } from "../../../test/support.js";
 import { startWhatsappStack, type WhatsappStack } from "../../../test/whatsappStack.js";
 
@@ -39,13 +39,7 @@ beforeAll(async () => {
     sendRetryDelayMs: 50,
     settings: { throughputPerSecond: RATE_PER_SECOND },
   });
-  const { user, password } = await buildUser(components.db, { role: "agent" });
-  const response = await fetch(`${stack.server.url}/api/session`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ email: user.email, password }),
-  });
-  cookie = response.headers.getSetCookie()[0]?.split(";")[0] ?? "";
+  ({ cookie } = await signIn(stack.server.url, components.db, { role: "agent" }));
   subscriber = components.redis.duplicate();
   subscriber.on("message", (_channel: string, text: string) => {
     const { event, envelope } = JSON.parse(text) as {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Permission } from "../../../../contracts/permissions.js";
 import type { AuthContext } from "../../../auth/resolveSession.js";
 import { whatsappMessageSender } from "../../../commands/whatsappMessageSender.js";
+import { signIn } from "../../../test/api.js";
 import { buildUser } from "../../../test/factories.js";
 import { createTestComponents, type TestComponents } from "../../../test/support.js";
 import { startWhatsappStack, type WhatsappStack } from "../../../test/whatsappStack.js";
@@ -23,13 +24,7 @@ const masked =
 beforeAll(async () => {
   components = await createTestComponents();
   stack = await startWhatsappStack(components);
-  const { user, password } = await buildUser(components.db, { role: "agent" });
-  const response = await fetch(`${stack.server.url}/api/session`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ email: user.email, password }),
-  });
-  cookie = response.headers.getSetCookie()[0]?.split(";")[0] ?? "";
+  ({ cookie } = await signIn(stack.server.url, components.db, { role: "agent" }));
 }, 30_000);
 
 afterAll(async () => {

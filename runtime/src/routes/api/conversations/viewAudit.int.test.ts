@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signIn as signInAs } from "../../../test/api.js";
 import { buildUser, insertContact } from "../../../test/factories.js";
 import {
   createTestComponents,
@@ -18,13 +19,8 @@ let conversationId: number;
 let contactId: number;
 
 async function signIn(role: string): Promise<{ cookie: string; userId: number }> {
-  const { user, password } = await buildUser(components.db, { role });
-  const response = await fetch(`${server.url}/api/session`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ email: user.email, password }),
-  });
-  return { cookie: response.headers.getSetCookie()[0]?.split(";")[0] ?? "", userId: user.id };
+  const { user, cookie } = await signInAs(server.url, components.db, { role });
+  return { cookie, userId: user.id };
 }
 
 const get = (path: string, cookie: string) =>

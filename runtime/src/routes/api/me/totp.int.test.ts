@@ -41,19 +41,20 @@ async function enrolledUser() {
   expect(started.status).toBe(200);
   const { secret, uri } = (await jsonBody(started)).data as { secret: string; uri: string };
   expect(uri).toContain(`secret=${secret}`);
+  const confirmedStep = totpStep();
   const confirmed = await call(
     "POST",
     "/me/totp/confirm",
-    { code: totpCode(secret, totpStep()) },
+    { code: totpCode(secret, confirmedStep) },
     cookie,
   );
   expect(confirmed.status).toBe(200);
-  return { user, password, secret, cookie };
+  return { user, password, secret, cookie, confirmedStep };
 }
 
 describe("two-factor sign-in", () => {
   it("asks for the code once the password is right, and signs in with it", async () => {
-    const { user, password, secret } = await enrolledUser();
+    const { user, password, secret, confirmedStep } = await enrolledUser();
     const withoutCode = await call("POST", "/session", { email: user.email, password });
     expect(withoutCode.status).toBe(401);
     expect((await jsonBody(withoutCode)).error).toBe("totp_required");
@@ -62,8 +63,10 @@ describe("two-factor sign-in", () => {
     const wrongPassword = await call("POST", "/session", { email: user.email, password: "nope" });
     expect((await jsonBody(wrongPassword)).error).toBe("invalid_credentials");
 
-    // The previous step: codes a few seconds old still work (clock drift), once.
-    const code = totpCode(secret, totpStep() - 1);
+    // A neighbouring step: codes a few seconds off still work (clock drift), once. Not the step
+    // the confirmation used (when a 30-second boundary passed meanwhile): that code is spent.
+    const previous = totpStep() - 1;
+    const code = totpCode(secret, previous === confirmedStep ? previous + 2 : previous);
     const signedIn = await call("POST", "/session", {
       email: user.email,
       password,

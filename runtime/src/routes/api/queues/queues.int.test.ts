@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { QueuePayload } from "../../../../contracts/conversations.js";
-import { buildUser, insertContact } from "../../../test/factories.js";
+import { apiCall, signIn as signInAs } from "../../../test/api.js";
+import { insertContact } from "../../../test/factories.js";
 import {
   createTestComponents,
   getTestServer,
-  jsonBody,
   type TestComponents,
   type TestServer,
 } from "../../../test/support.js";
@@ -17,23 +17,12 @@ let agent: { id: number; cookie: string };
 let manager: string;
 
 async function signIn(role: string): Promise<{ id: number; cookie: string }> {
-  const { user, password } = await buildUser(components.db, { role });
-  const response = await fetch(`${server.url}/api/session`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ email: user.email, password }),
-  });
-  return { id: user.id, cookie: (response.headers.getSetCookie()[0] ?? "").split(";")[0] ?? "" };
+  const { user, cookie } = await signInAs(server.url, components.db, { role });
+  return { id: user.id, cookie };
 }
 
-async function call(cookie: string, method: string, path: string, body?: unknown) {
-  const response = await fetch(`${server.url}/api/queues${path}`, {
-    method,
-    headers: { "Content-Type": "application/json", Cookie: cookie },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: response.status, body: await jsonBody(response) };
-}
+const call = (cookie: string, method: string, path: string, body?: unknown) =>
+  apiCall(server.url, cookie)(method, `/queues${path}`, body);
 
 beforeAll(async () => {
   components = await createTestComponents();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { QuickReplyPayload } from "../../../../contracts/contacts.js";
-import { buildUser } from "../../../test/factories.js";
+import { signIn as signInAs } from "../../../test/api.js";
 import {
   createTestComponents,
   getTestServer,
@@ -16,13 +16,7 @@ let manager: string;
 let agent: string;
 
 async function signIn(role: string): Promise<string> {
-  const { user, password } = await buildUser(components.db, { role });
-  const response = await fetch(`${server.url}/api/session`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ email: user.email, password }),
-  });
-  return response.headers.getSetCookie()[0]?.split(";")[0] ?? "";
+  return (await signInAs(server.url, components.db, { role })).cookie;
 }
 
 beforeAll(async () => {

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ReportRow, ReportSummaryPayload } from "../../../../contracts/reports.js";
 import { startOfDay } from "../../../commands/reportBuilder.js";
+import { sessionCookie } from "../../../test/api.js";
 import { buildUser, insertContact } from "../../../test/factories.js";
 import {
   createTestComponents,
@@ -33,16 +34,7 @@ afterAll(async () => {
   await components?.cleanup();
 });
 
-async function signIn(email: string, password: string): Promise<string> {
-  const response = await fetch(`${server.url}/api/session`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ email, password }),
-  });
-  expect(response.status).toBe(201);
-  const line = response.headers.getSetCookie().find((it) => it.startsWith("atende_session="));
-  return (line ?? "").split(";")[0] ?? "";
-}
+const signIn = (email: string, password: string) => sessionCookie(server.url, email, password);
 
 const at = (iso: string, plusSeconds = 0) => new Date(Date.parse(iso) + plusSeconds * 1000);
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ActivityLogEntry } from "../../../models/ActivityLogEntry.js";
+import { sessionCookie, signIn as signInAs } from "../../../test/api.js";
 import { buildUser } from "../../../test/factories.js";
 import {
   createTestComponents,
@@ -25,19 +26,10 @@ afterAll(async () => {
 });
 
 async function signIn(role: string): Promise<string> {
-  const { user, password } = await buildUser(components.db, { role });
-  return signInWith(user.email, password);
+  return (await signInAs(server.url, components.db, { role })).cookie;
 }
 
-async function signInWith(email: string, password: string): Promise<string> {
-  const response = await fetch(`${server.url}/api/session`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ email, password }),
-  });
-  expect(response.status).toBe(201);
-  return (response.headers.getSetCookie()[0] ?? "").split(";")[0] ?? "";
-}
+const signInWith = (email: string, password: string) => sessionCookie(server.url, email, password);
 
 function call(method: string, path: string, cookie: string, body?: unknown) {
   return fetch(`${server.url}/api${path}`, {

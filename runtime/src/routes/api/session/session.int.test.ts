@@ -251,6 +251,23 @@ describe("GET /api/me", () => {
     });
   });
 
+  it("never adopts a session id the browser brings (session fixation)", async () => {
+    const { user, password } = await buildUser(components.db, { role: "agent" });
+    // An attacker planted a cookie, or the victim still holds an earlier session of their own.
+    const planted = "atende_session=PLANTEDPLANTEDPLANTEDPLANTEDPLANTEDPLANTED123";
+    const earlier = sessionCookie(await login({ email: user.email, password }));
+    for (const held of [planted, earlier.cookie]) {
+      const response = await login({ email: user.email, password }, { Cookie: held });
+      expect(response.status).toBe(201);
+      const fresh = sessionCookie(response);
+      expect(fresh.cookie).not.toBe(held);
+      expect(fresh.id).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect((await me(fresh.cookie)).status).toBe(200);
+    }
+    // The planted id opens nothing, whatever happened under it.
+    expect((await me(planted)).status).toBe(401);
+  });
+
   it("answers 401 for a forged or unknown session id", async () => {
     expect((await me("atende_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")).status).toBe(
       401,

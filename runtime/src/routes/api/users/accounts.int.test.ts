@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAdminCommand } from "../../../cli/createAdmin.js";
 import { ActivityLogEntry } from "../../../models/ActivityLogEntry.js";
+import { signIn as signInAs } from "../../../test/api.js";
 import { buildUser } from "../../../test/factories.js";
 import {
   createTestComponents,
@@ -318,13 +319,7 @@ describe("user management", () => {
     const isolated = await createTestComponents();
     const isolatedServer = await getTestServer(isolated);
     try {
-      const { user, password } = await buildUser(isolated.db, { role: "admin" });
-      const response = await fetch(`${isolatedServer.url}/api/session`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ email: user.email, password }),
-      });
-      const cookie = cookieOf(response);
+      const { user, cookie } = await signInAs(isolatedServer.url, isolated.db, { role: "admin" });
       const demote = await fetch(`${isolatedServer.url}/api/users/${user.id}`, {
         method: "PATCH",
         headers: { "Content-Type": "application/json", Cookie: cookie },

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildUser } from "../../../../test/factories.js";
+import { signIn } from "../../../../test/api.js";
 import { createTestComponents, jsonBody, type TestComponents } from "../../../../test/support.js";
 import { configureWhatsapp } from "../../../../test/whatsapp.js";
 import { startWhatsappStack, type WhatsappStack } from "../../../../test/whatsappStack.js";
@@ -12,13 +12,7 @@ let admin: string;
 beforeAll(async () => {
   components = await createTestComponents();
   stack = await startWhatsappStack(components);
-  const { user, password } = await buildUser(components.db, { role: "admin" });
-  const login = await fetch(`${stack.server.url}/api/session`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ email: user.email, password }),
-  });
-  admin = login.headers.getSetCookie()[0]?.split(";")[0] ?? "";
+  ({ cookie: admin } = await signIn(stack.server.url, components.db, { role: "admin" }));
 });
 
 afterAll(async () => {
@@ -85,13 +79,7 @@ describe("POST /api/settings/whatsapp/test", () => {
   });
 
   it("is for admins only", async () => {
-    const { user, password } = await buildUser(components.db, { role: "agent" });
-    const login = await fetch(`${stack.server.url}/api/session`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ email: user.email, password }),
-    });
-    const agent = login.headers.getSetCookie()[0]?.split(";")[0] ?? "";
+    const { cookie: agent } = await signIn(stack.server.url, components.db, { role: "agent" });
     expect((await testConnection(agent)).status).toBe(403);
   });
 });

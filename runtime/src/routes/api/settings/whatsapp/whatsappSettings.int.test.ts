@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildUser } from "../../../../test/factories.js";
+import { signIn as signInAs } from "../../../../test/api.js";
 import {
   createTestComponents,
   getTestServer,
@@ -23,13 +23,7 @@ afterAll(async () => {
 });
 
 async function signIn(role: "admin" | "manager" | "agent"): Promise<string> {
-  const { user, password } = await buildUser(components.db, { role });
-  const response = await fetch(`${server.url}/api/session`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ email: user.email, password }),
-  });
-  return response.headers.getSetCookie()[0]?.split(";")[0] ?? "";
+  return (await signInAs(server.url, components.db, { role })).cookie;
 }
 
 function settingsRequest(cookie: string | undefined, method = "GET", body?: unknown) {

@@ -7,7 +7,7 @@ import type {
   TemplateStatusChanged,
 } from "../../../../../contracts/socket-events.js";
 import type { MessageTemplatePayload } from "../../../../../contracts/templates.js";
-import { buildUser } from "../../../../test/factories.js";
+import { signIn } from "../../../../test/api.js";
 import {
   createTestComponents,
   getTestServer,
@@ -29,13 +29,7 @@ beforeAll(async () => {
   components = await createTestComponents();
   stack = await startWhatsappStack(components);
   for (const role of ["admin", "manager", "agent"] as const) {
-    const { user, password } = await buildUser(components.db, { role });
-    const response = await fetch(`${stack.server.url}/api/session`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ email: user.email, password }),
-    });
-    cookies.set(role, response.headers.getSetCookie()[0]?.split(";")[0] ?? "");
+    cookies.set(role, (await signIn(stack.server.url, components.db, { role })).cookie);
   }
 });
 
@@ -369,13 +363,7 @@ describe("/api/whatsapp/templates before WhatsApp is configured", () => {
     const fresh = await createTestComponents();
     const server = await getTestServer(fresh);
     try {
-      const { user, password } = await buildUser(fresh.db, { role: "admin" });
-      const login = await fetch(`${server.url}/api/session`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ email: user.email, password }),
-      });
-      const cookie = login.headers.getSetCookie()[0]?.split(";")[0] ?? "";
+      const { cookie } = await signIn(server.url, fresh.db, { role: "admin" });
       const sync = await fetch(`${server.url}/api/whatsapp/templates/sync`, {
         method: "POST",
         headers: { Cookie: cookie, "Content-Type": "application/json" },
