@@ -228,6 +228,8 @@ export async function contactEraser(props: {
    * them (webhook event keys) go too.
    */
   forgetJobsMentioning?: (wamids: string[]) => Promise<unknown>;
+  /** Called after the erasure committed, so recent live events about them go too. */
+  forgetEventsOf?: (conversationIds: number[]) => Promise<unknown>;
 }): Promise<ContactErasurePayload> {
   const { db, input } = props;
   if (input.confirmContactId !== props.contactId) {
@@ -343,5 +345,6 @@ export async function contactEraser(props: {
     return result;
   });
   await props.forgetJobsMentioning?.(wamids);
+  await props.forgetEventsOf?.(conversationIds);
   return counts;
 }

@@ -101,4 +101,40 @@ export class EventJournal {
     }
     return { entries, complete: true };
   }
+
+  /**
+   * Deletes every entry about the given conversations (an erasure, LGPD: the journal holds
+   * message texts and contact names for up to `JOURNAL_MAX_AGE_MS`). `conversationOf` says which
+   * conversation an entry is about (undefined for none). The journal is bounded, so is this scan.
+   * @returns how many entries were deleted
+   */
+  async forgetConversations(
+    conversationIds: readonly number[],
+    conversationOf: (entry: JournalEntry) => number | undefined,
+  ): Promise<number> {
+    if (conversationIds.length === 0) return 0;
+    const wanted = new Set(conversationIds);
+    let removed = 0;
+    let start = "-";
+    for (;;) {
+      const page = (await this.redis.xrange(this.key, start, "+", "COUNT", 1_000)) as Array<
+        [string, string[]]
+      >;
+      const doomed: string[] = [];
+      for (const [id, fields] of page) {
+        const text = fields[1];
+        if (fields[0] !== "m" || text === undefined) continue;
+        try {
+          const conversationId = conversationOf(JSON.parse(text) as JournalEntry);
+          if (conversationId !== undefined && wanted.has(conversationId)) doomed.push(id);
+        } catch {
+          // An entry that does not parse names nobody the relay could show.
+        }
+      }
+      if (doomed.length > 0) removed += await this.redis.xdel(this.key, ...doomed);
+      const last = page.at(-1);
+      if (page.length < 1_000 || last === undefined) return removed;
+      start = `(${last[0]}`;
+    }
+  }
 }

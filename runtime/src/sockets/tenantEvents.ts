@@ -233,6 +233,11 @@ export function conversationIdsOf(
   return ids.filter((id) => Number.isSafeInteger(id));
 }
 
+/** The conversation an event is about, for conversation events; undefined otherwise. */
+export function conversationOfEvent(event: string, data: unknown): number | undefined {
+  return conversationIdsOf([{ event, data }])[0];
+}
+
 /** Events relayed in one go: one database read for all their conversations. */
 const MAX_BATCH = 500;
 

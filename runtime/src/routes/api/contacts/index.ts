@@ -14,6 +14,8 @@ import { actorOf, authenticate, requireAuth } from "../../../middlewares/authent
 import { requirePermission } from "../../../middlewares/requirePermission.js";
 import { validate } from "../../../middlewares/validate.js";
 import type { QueueRegistry } from "../../../queues/index.js";
+import { EventJournal } from "../../../sockets/eventJournal.js";
+import { conversationOfEvent } from "../../../sockets/tenantEvents.js";
 
 const IdParamsSchema = z.object({ id: z.coerce.number().int().positive().max(4_294_967_295) });
 type IdRequest<Body = unknown> = Request<{ id: string }, unknown, Body>;
@@ -36,6 +38,7 @@ export function contactsRouter(deps: {
   const router = Router();
   router.use(authenticate(deps));
   const personalData = personalDataFor(deps.env.ENCRYPTION_KEY);
+  const journal = new EventJournal({ redis: deps.redis, env: deps.env });
 
   router.get(
     "/:id",
@@ -109,6 +112,11 @@ export function contactsRouter(deps: {
         // Processed webhook jobs keep their event keys (`m:<wamid>`) for a while.
         forgetJobsMentioning: (wamids) =>
           deps.queues.forgetFinishedJobsMentioning("whatsapp-inbound", wamids),
+        // The catch-up journal keeps recent events (texts, names) for a couple of hours.
+        forgetEventsOf: (conversationIds) =>
+          journal.forgetConversations(conversationIds, (entry) =>
+            conversationOfEvent(entry.event, entry.envelope.data),
+          ),
       });
       res.json({ ok: true, data: result });
     },

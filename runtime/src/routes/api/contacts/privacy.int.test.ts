@@ -178,7 +178,7 @@ async function mediaDump(): Promise<string> {
   return parts.join("\n");
 }
 
-/** Every string and hash value under the tenant's Redis prefix (sessions, queues, jobs). */
+/** Every value under the tenant's Redis prefix (sessions, queues, jobs, the event journal). */
 async function redisDump(): Promise<string> {
   const { redis, env } = components;
   const parts: string[] = [];
@@ -190,6 +190,12 @@ async function redisDump(): Promise<string> {
       const type = await redis.type(key);
       if (type === "string") parts.push(key, (await redis.get(key)) ?? "");
       else if (type === "hash") parts.push(key, JSON.stringify(await redis.hgetall(key)));
+      // The catch-up journal of live events (texts, names).
+      else if (type === "stream")
+        parts.push(key, JSON.stringify(await redis.xrange(key, "-", "+")));
+      else if (type === "list") parts.push(key, JSON.stringify(await redis.lrange(key, 0, -1)));
+      else if (type === "set") parts.push(key, JSON.stringify(await redis.smembers(key)));
+      else if (type === "zset") parts.push(key, JSON.stringify(await redis.zrange(key, 0, -1)));
       else parts.push(key);
     }
   } while (cursor !== "0");
