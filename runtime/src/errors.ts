@@ -98,6 +98,13 @@ export const weakPassword = (reasons: readonly string[], rules: readonly string[
 export const conflict = (message: string, data?: Record<string, unknown>) =>
   new AppError("conflict", 409, message, data === undefined ? {} : { data });
 
+/**
+ * The customer withdrew consent (LGPD), so this message may not go; `data` says why and since
+ * when, for the inbox to explain.
+ */
+export const consentRevoked = (message: string, data: Record<string, unknown>) =>
+  new AppError("consent_revoked", 409, message, { data });
+
 /** Too many requests from one address; `retryAfterSeconds` says when the window ends. */
 export const rateLimited = (retryAfterSeconds: number) =>
   new AppError(

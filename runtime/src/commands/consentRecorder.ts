@@ -3,7 +3,7 @@ import type { ConsentStatus } from "../../contracts/contacts.js";
 import type { MessageContent, MessagePayload } from "../../contracts/messages.js";
 import type { OutboundMessage } from "../../contracts/outbound-messages.js";
 import type { Env } from "../env.js";
-import { AppError } from "../errors.js";
+import { type AppError, consentRevoked as consentRevokedError } from "../errors.js";
 import {
   consentIntentOf,
   consentQuestion,
@@ -88,8 +88,10 @@ export function consentRevoked(
     reason === "no_message_since_revocation"
       ? "The customer withdrew consent (LGPD): you can reply once they write to you again."
       : "The customer withdrew consent (LGPD): templates and automatic messages cannot be sent to them.";
-  return new AppError("consent_revoked", 409, message, {
-    data: { consentStatus: "revoked", revokedAt: revokedAt?.toISOString() ?? null, reason },
+  return consentRevokedError(message, {
+    consentStatus: "revoked",
+    revokedAt: revokedAt?.toISOString() ?? null,
+    reason,
   });
 }
 
