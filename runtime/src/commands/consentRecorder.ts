@@ -139,6 +139,21 @@ export async function consentRecorder(
 }
 
 /**
+ * Whether an inbound message leaves a contact's consent as it is (`current`): neither a decision
+ * that changes it nor a first message to ask after. `consentOnInbound` does nothing then, so
+ * callers that already know the status may skip it.
+ */
+export function inboundLeavesConsentAsIs(
+  current: ConsentStatus,
+  content: MessageContent,
+  settings: ConsentSettings,
+): boolean {
+  const intent = consentIntentOf(content);
+  if (intent === undefined) return current !== "unknown" || !settings.prompt;
+  return intent.status === current;
+}
+
+/**
  * Applies the rule (see the top of this file) to one newly stored inbound message, inside the
  * transaction that stored it (the contact row is locked by then).
  * @returns system messages stored as `queued`, to announce and queue after the commit
@@ -159,10 +174,10 @@ export async function consentOnInbound(
     .first("consent_status")) as { consent_status: ConsentStatus } | undefined;
   if (contact === undefined) return [];
   const current = contact.consent_status;
+  if (inboundLeavesConsentAsIs(current, props.content, props.settings)) return [];
   const intent = consentIntentOf(props.content);
 
   if (intent === undefined) {
-    if (current !== "unknown" || !props.settings.prompt) return [];
     const question = await queueSystemMessage(trx, {
       conversationId: props.conversationId,
       contactId: props.contactId,
@@ -177,7 +192,6 @@ export async function consentOnInbound(
     return [question];
   }
 
-  if (intent.status === current) return [];
   const seen = await trx("consent_records").where({ wamid: props.wamid }).first("id");
   if (seen !== undefined) return [];
   await consentRecorder(trx, {

@@ -4,13 +4,18 @@ import { z } from "zod";
 import type { ConsentSettings } from "../../commands/consentRecorder.js";
 import { announceConversationChange } from "../../commands/conversationChangeAnnouncer.js";
 import {
+  type ProcessedEvents,
   recordEventFailure,
   whatsappEventProcessor,
 } from "../../commands/whatsappEventProcessor.js";
 import { announceTemplateChanges } from "../../commands/whatsappTemplateSyncer.js";
 import type { PersonalData } from "../../crypto/personalData.js";
 import type { Logger } from "../../logger.js";
-import type { TenantEventPublisher } from "../../sockets/tenantEvents.js";
+import type {
+  TenantEventData,
+  TenantEventName,
+  TenantEventPublisher,
+} from "../../sockets/tenantEvents.js";
 import type { QueueRegistry } from "../index.js";
 import { BaseTask } from "./base/BaseTask.js";
 import type { DownloadWhatsappMediaTask } from "./DownloadWhatsappMediaTask.js";
@@ -47,10 +52,11 @@ export async function scheduleWhatsappEvents(
 }
 
 /**
- * Processes the events one webhook delivery stored (see `whatsappEventProcessor`), then
- * broadcasts `message:created` (with `conversation:changed` when a message created or reopened a
- * conversation, and `template:statusChanged`) and queues media downloads. Each event commits on its own; a
- * failing one is recorded on its inbox row and the job retries, skipping those already done.
+ * Processes stored webhook events (one delivery's, or many gathered by the web role's
+ * `EnqueueBatcher`; see `whatsappEventProcessor`), then broadcasts `message:created` (after
+ * `conversation:changed` when a message created or reopened a conversation),
+ * `message:statusChanged` and `template:statusChanged`, and queues media downloads. A failing
+ * event is recorded on its inbox row and the job retries, skipping those already done.
  */
 export class ProcessWhatsappEventsTask extends BaseTask<ProcessWhatsappEventsProps> {
   readonly queueName = "whatsapp-inbound" as const;
@@ -66,7 +72,7 @@ export class ProcessWhatsappEventsTask extends BaseTask<ProcessWhatsappEventsPro
     personalData: PersonalData;
     events: TenantEventPublisher;
     queues: QueueRegistry;
-    mediaTask: DownloadWhatsappMediaTask;
+    mediaTask: Pick<DownloadWhatsappMediaTask, "schedule">;
     logger: Logger;
   };
 
@@ -80,66 +86,71 @@ export class ProcessWhatsappEventsTask extends BaseTask<ProcessWhatsappEventsPro
   }
 
   override async perform(props: ProcessWhatsappEventsProps): Promise<void> {
-    let firstError: unknown;
-    for (const eventKey of props.eventKeys) {
-      try {
-        const result = await whatsappEventProcessor({
-          db: this.deps.db,
-          eventKey,
-          reopenHours: this.deps.reopenHours,
-          personalData: this.deps.personalData,
-          maskSensitiveNumbers: this.deps.maskSensitiveNumbers === true,
-          ...(this.deps.consent === undefined ? {} : { consent: this.deps.consent }),
-        });
-        if (result.conversationChange !== undefined) {
-          await announceConversationChange(this.deps, {
-            ...result.conversationChange,
-            by: null,
-            previousAssignedUserId: null,
-          });
-        }
-        if (result.createdMessage !== undefined) {
-          await this.deps.events
-            .publish("message:created", result.createdMessage)
-            .catch((error: unknown) => {
-              this.deps.logger.warn({ err: error }, "message:created not published");
-            });
-        }
-        for (const system of result.systemMessages ?? []) {
-          await this.deps.events.publish("message:created", system).catch((error: unknown) => {
-            this.deps.logger.warn({ err: error }, "message:created not published");
-          });
-          // If Redis is away now, RequeueWhatsappSendsTask picks the queued message up.
-          await scheduleWhatsappSend(this.deps.queues, system.message.id).catch(
-            (error: unknown) => {
-              this.deps.logger.warn({ err: error }, "system message not queued yet");
-            },
-          );
-        }
-        if (result.templateChange !== undefined) {
-          await announceTemplateChanges(
-            { db: this.deps.db, events: this.deps.events, logger: this.deps.logger },
-            [result.templateChange],
-          );
-        }
-        if (result.statusChanged !== undefined) {
-          await this.deps.events
-            .publish("message:statusChanged", result.statusChanged)
-            .catch((error: unknown) => {
-              this.deps.logger.warn({ err: error }, "message:statusChanged not published");
-            });
-        }
-        if (result.mediaMessageId !== undefined) {
-          await this.deps.mediaTask.schedule(this.deps.queues, {
-            messageId: result.mediaMessageId,
-          });
-        }
-      } catch (error) {
-        firstError ??= error;
-        this.deps.logger.warn({ err: error, eventKey }, "webhook event processing failed");
-        await recordEventFailure(this.deps.db, eventKey, error).catch(() => {});
+    const outcome = await this.processAndAnnounce(props.eventKeys);
+    // The job retries; the events processed now are skipped then.
+    if (outcome.failed.length > 0) throw outcome.failed[0]?.error;
+  }
+
+  /**
+   * Processes the events and announces what they did; failures are recorded on their inbox
+   * rows and returned (the job retries them; the web role's inline processing queues them).
+   */
+  async processAndAnnounce(eventKeys: readonly string[]): Promise<ProcessedEvents> {
+    const { db, events, logger } = this.deps;
+    const outcome = await whatsappEventProcessor({
+      db,
+      eventKeys,
+      reopenHours: this.deps.reopenHours,
+      personalData: this.deps.personalData,
+      maskSensitiveNumbers: this.deps.maskSensitiveNumbers === true,
+      ...(this.deps.consent === undefined ? {} : { consent: this.deps.consent }),
+    });
+    for (const { eventKey, error } of outcome.failed) {
+      logger.warn({ err: error, eventKey }, "webhook event processing failed");
+      await recordEventFailure(db, eventKey, error).catch(() => {});
+    }
+
+    // A conversation's change goes out before its messages (the list must know the row first).
+    for (const { conversationChange } of outcome.processed) {
+      if (conversationChange === undefined) continue;
+      await announceConversationChange(this.deps, {
+        ...conversationChange,
+        by: null,
+        previousAssignedUserId: null,
+      });
+    }
+    // Not awaited one by one: commands on one Redis connection keep their order, and a batch of
+    // hundreds should not wait for hundreds of round trips.
+    const publish = <E extends TenantEventName>(event: E, data: TenantEventData<E>) =>
+      events.publish(event, data).catch((error: unknown) => {
+        logger.warn({ err: error }, `${event} not published`);
+      });
+    const sideEffects: Array<Promise<unknown>> = [];
+    for (const result of outcome.processed) {
+      if (result.createdMessage !== undefined) {
+        sideEffects.push(publish("message:created", result.createdMessage));
+      }
+      for (const system of result.systemMessages ?? []) {
+        sideEffects.push(publish("message:created", system));
+        // If Redis is away now, RequeueWhatsappSendsTask picks the queued message up.
+        sideEffects.push(
+          scheduleWhatsappSend(this.deps.queues, system.message.id).catch((error: unknown) => {
+            logger.warn({ err: error }, "system message not queued yet");
+          }),
+        );
+      }
+      if (result.statusChanged !== undefined) {
+        sideEffects.push(publish("message:statusChanged", result.statusChanged));
+      }
+      if (result.mediaMessageId !== undefined) {
+        sideEffects.push(
+          this.deps.mediaTask.schedule(this.deps.queues, { messageId: result.mediaMessageId }),
+        );
       }
     }
-    if (firstError !== undefined) throw firstError;
+    const templateChanges = outcome.processed.flatMap((result) => result.templateChange ?? []);
+    sideEffects.push(announceTemplateChanges({ db, events, logger }, templateChanges));
+    await Promise.all(sideEffects);
+    return outcome;
   }
 }
