@@ -13,6 +13,7 @@ import { rateLimit, WebhookRejectionLimiter } from "./middlewares/rateLimit.js";
 import { requestLogger } from "./middlewares/requestLogger.js";
 import { securityHeaders } from "./middlewares/securityHeaders.js";
 import { bullPrefix, QueueRegistry } from "./queues/index.js";
+import { buildTasks, type TaskDeps } from "./queues/tasks/index.js";
 import { scheduleWhatsappEvents } from "./queues/tasks/ProcessWhatsappEventsTask.js";
 import { closeRedis } from "./redis.js";
 import { apiRouter } from "./routes/api/index.js";
@@ -25,6 +26,7 @@ import {
 } from "./sockets/createSocketServer.js";
 import { relayTenantEvents, TenantEventPublisher } from "./sockets/tenantEvents.js";
 import { EnqueueBatcher } from "./webhooks/whatsapp/EnqueueBatcher.js";
+import { InboundDispatcher } from "./webhooks/whatsapp/InboundDispatcher.js";
 import { whatsappWebhookRouter } from "./webhooks/whatsapp/index.js";
 
 /** Options of `createApp` beyond the components. */
@@ -39,23 +41,35 @@ export interface AppOptions {
   queues?: QueueRegistry;
   /** The WhatsApp settings cache shared by the settings API and the webhook. */
   whatsappSettings?: WhatsappSettingsStore;
-  /** Batches webhook events into processing jobs; one is built on `queues` when omitted. */
-  webhookBatcher?: EnqueueBatcher;
+  /** Hands stored webhook events to processing; one is built on `queues` when omitted. */
+  inboundDispatcher?: InboundDispatcher;
+  /** Retry delays of the jobs this process queues (tests shorten them, as for the workers). */
+  retryDelays?: Pick<TaskDeps, "mediaRetryDelayMs" | "sendRetryDelayMs">;
 }
 
-/** Builds the batcher that turns stored webhook events into processing jobs. */
-export function createWebhookBatcher(
-  queues: QueueRegistry,
-  logger: Components["logger"],
-): EnqueueBatcher {
-  const log = componentLogger(logger, "webhooks");
-  return new EnqueueBatcher({
-    flush: (eventKeys) => scheduleWhatsappEvents(queues, eventKeys),
+/**
+ * Builds what hands stored webhook events to processing: here while this process has room
+ * (`INBOUND_INLINE_BATCHES`), else batched into jobs for the worker role.
+ */
+export function createInboundDispatcher(components: Components, deps: TaskDeps): InboundDispatcher {
+  const log = componentLogger(components.logger, "webhooks");
+  const queue = new EnqueueBatcher({
+    flush: (eventKeys) => scheduleWhatsappEvents(deps.queues, eventKeys),
     onError: (error, keys) =>
       log.warn(
         { err: error, events: keys },
         "queueing webhook events failed; the sweep will retry",
       ),
+  });
+  const processTask = buildTasks(components, deps).processWhatsappEvents;
+  return new InboundDispatcher({
+    processHere: async (eventKeys) => {
+      const outcome = await processTask.processAndAnnounce(eventKeys);
+      return { failedKeys: outcome.failed.map((failure) => failure.eventKey) };
+    },
+    queue,
+    logger: log,
+    maxInline: components.env.INBOUND_INLINE_BATCHES,
   });
 }
 
@@ -91,12 +105,12 @@ export function createLoginThrottle(components: Pick<Components, "env" | "redis"
 export function createApp(
   components: Components,
   options: AppOptions &
-    Required<Pick<AppOptions, "sessions" | "queues" | "whatsappSettings" | "webhookBatcher">>,
+    Required<Pick<AppOptions, "sessions" | "queues" | "whatsappSettings" | "inboundDispatcher">>,
 ): Express {
   const { env, db, redis, logger } = components;
   const log = componentLogger(logger, "http");
   // Built by `createServer`, which also closes them: this function only wires them.
-  const { sessions, whatsappSettings, queues, webhookBatcher } = options;
+  const { sessions, whatsappSettings, queues, inboundDispatcher } = options;
   const publicDir = options.publicDir ?? fileURLToPath(new URL("./public", import.meta.url));
 
   const app = express();
@@ -122,7 +136,7 @@ export function createApp(
       settings: whatsappSettings,
       personalData: personalDataFor(env.ENCRYPTION_KEY),
       logger: componentLogger(components.logger, "webhooks"),
-      enqueue: (eventKeys) => webhookBatcher.add(eventKeys),
+      enqueue: (eventKeys) => inboundDispatcher.add(eventKeys),
     }),
   );
   app.use(securityHeaders({ hsts: usesHttps(env) }));
@@ -180,13 +194,16 @@ export function createServer(components: Components, options: AppOptions = {}): 
     new WhatsappSettingsStore({ db: components.db, encryptionKey: components.env.ENCRYPTION_KEY });
   // Socket.IO needs the HTTP server, and logout (in Express) needs Socket.IO: bind late.
   let io: SocketServer | undefined;
-  const webhookBatcher = options.webhookBatcher ?? createWebhookBatcher(queues, components.logger);
+  const events = new TenantEventPublisher({ redis: components.redis, env: components.env });
+  const inboundDispatcher =
+    options.inboundDispatcher ??
+    createInboundDispatcher(components, { queues, events, ...options.retryDelays });
   const app = createApp(components, {
     ...options,
     sessions,
     queues,
     whatsappSettings,
-    webhookBatcher,
+    inboundDispatcher,
     disconnectSession: (sessionKey) => {
       if (io !== undefined) disconnectSession(io, components.env.TENANT_ID, sessionKey);
     },
@@ -198,7 +215,7 @@ export function createServer(components: Components, options: AppOptions = {}): 
     ...components,
     sessions,
     whatsappSettings,
-    events: new TenantEventPublisher({ redis: components.redis, env: components.env }),
+    events,
   });
   // Workers (maybe in another process) publish broadcasts on Redis; this process relays them.
   const subscriber = components.redis.duplicate();
@@ -219,7 +236,7 @@ export function createServer(components: Components, options: AppOptions = {}): 
     // Redis is away ioredis may never emit "end" after disconnect(), so do not wait for it then.
     if (subscriber.status === "ready") await closeRedis(subscriber);
     else subscriber.disconnect();
-    await webhookBatcher.close();
+    await inboundDispatcher.close();
     await queues.close();
   };
   return { app, httpServer, io, sessions, queues, whatsappSettings, closeBackground };

@@ -107,6 +107,12 @@ const EnvSchema = z.object({
    */
   CONVERSATION_REOPEN_HOURS: z.coerce.number().min(0).default(24),
   /**
+   * Webhook batches the web process handles itself at once, for the lowest latency while the
+   * tenant is quiet; the rest (and retries) go through the queue to the worker role. 0: every
+   * event through the queue.
+   */
+  INBOUND_INLINE_BATCHES: z.coerce.number().int().min(0).max(16).default(1),
+  /**
    * Conversations whose last message is older than this many months are deleted or anonymised
    * (RETENTION_MODE) by a daily task; unset keeps everything forever.
    */

@@ -5,14 +5,8 @@ import {
   compressedTimings,
   createCloudApiEmulator,
 } from "@atende/whatsapp-cloud-emulator";
-import type { Worker } from "bullmq";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bullPrefix } from "../queues/index.js";
-import { startWorkers } from "../queues/startWorkers.js";
-import { createTasks } from "../queues/tasks/index.js";
-import { closeRedis, createRedisConnection } from "../redis.js";
-import { TenantEventPublisher } from "../sockets/tenantEvents.js";
 import { buildWebAssets, launchChromium, screenshotDir } from "../test/browser.js";
 import { buildUser } from "../test/factories.js";
 import {
@@ -21,6 +15,7 @@ import {
   type TestComponents,
   type TestServer,
 } from "../test/support.js";
+import { startTestWorkers, type TestWorkers } from "../test/workers.js";
 
 // The built inbox in Debian's Chromium against an in-process runtime and the Cloud API emulator:
 // an admin configures WhatsApp, never sees a saved secret again, tests the connection, syncs the
@@ -32,8 +27,7 @@ let components: TestComponents;
 let server: TestServer;
 let emulator: CloudApiEmulator;
 let browser: Browser;
-let workers: Worker[] = [];
-let workerConnection: ReturnType<typeof createRedisConnection> | undefined;
+let workers: TestWorkers | undefined;
 const problems: string[] = [];
 
 const appSecret = "s3tAPPsecretVALUE0000abcd";
@@ -64,24 +58,14 @@ beforeAll(async () => {
     reason: "PROMOTIONAL",
   });
   // Workers process Meta's webhooks, so review results reach the open page live.
-  workerConnection = createRedisConnection(components.env, components.logger, "worker");
-  workers = startWorkers({
-    tasks: createTasks(components, {
-      queues: server.queues,
-      events: new TenantEventPublisher({ redis: components.redis, env: components.env }),
-    }),
-    connection: workerConnection,
-    prefix: bullPrefix(components.env),
-    logger: components.logger,
-  });
+  workers = startTestWorkers(components, server.queues);
   await mkdir(screenshots, { recursive: true });
   browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
-  await Promise.all(workers.map((worker) => worker.close()));
-  if (workerConnection !== undefined) await closeRedis(workerConnection);
+  await workers?.close();
   await emulator?.stop();
   await server?.close();
   await components?.cleanup();

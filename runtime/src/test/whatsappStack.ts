@@ -5,14 +5,9 @@ import {
   createCloudApiEmulator,
   type SettingsPatch,
 } from "@atende/whatsapp-cloud-emulator";
-import type { Worker } from "bullmq";
-import { bullPrefix } from "../queues/index.js";
-import { startWorkers } from "../queues/startWorkers.js";
-import { createTasks } from "../queues/tasks/index.js";
-import { closeRedis, createRedisConnection } from "../redis.js";
-import { TenantEventPublisher } from "../sockets/tenantEvents.js";
 import { getTestServer, type TestComponents, type TestServer } from "./support.js";
 import { configureWhatsapp, type TestWhatsappSecrets } from "./whatsapp.js";
+import { startTestWorkers } from "./workers.js";
 
 /** A runtime (web + workers) wired to a WhatsApp Cloud API emulator, both on loopback. */
 export interface WhatsappStack {
@@ -38,10 +33,18 @@ export async function startWhatsappStack(
     publicDir?: string;
   } = {},
 ): Promise<WhatsappStack> {
-  const server = await getTestServer(
-    components,
-    options.publicDir === undefined ? {} : { publicDir: options.publicDir },
-  );
+  const retryDelays = {
+    ...(options.mediaRetryDelayMs === undefined
+      ? {}
+      : { mediaRetryDelayMs: options.mediaRetryDelayMs }),
+    ...(options.sendRetryDelayMs === undefined
+      ? {}
+      : { sendRetryDelayMs: options.sendRetryDelayMs }),
+  };
+  const server = await getTestServer(components, {
+    retryDelays,
+    ...(options.publicDir === undefined ? {} : { publicDir: options.publicDir }),
+  });
   const appSecret = randomBytes(16).toString("hex");
   const verifyToken = `verify-${randomBytes(6).toString("hex")}`;
   const emulator = createCloudApiEmulator({
@@ -66,29 +69,13 @@ export async function startWhatsappStack(
     },
     server.whatsappSettings,
   );
-  const connection = createRedisConnection(components.env, components.logger, "worker");
-  const workers: Worker[] = startWorkers({
-    tasks: createTasks(components, {
-      queues: server.queues,
-      events: new TenantEventPublisher({ redis: components.redis, env: components.env }),
-      ...(options.mediaRetryDelayMs === undefined
-        ? {}
-        : { mediaRetryDelayMs: options.mediaRetryDelayMs }),
-      ...(options.sendRetryDelayMs === undefined
-        ? {}
-        : { sendRetryDelayMs: options.sendRetryDelayMs }),
-    }),
-    connection,
-    prefix: bullPrefix(components.env),
-    logger: components.logger,
-  });
+  const workers = startTestWorkers(components, server.queues, retryDelays);
   return {
     server,
     emulator,
     secrets,
     close: async () => {
-      await Promise.all(workers.map((worker) => worker.close()));
-      await closeRedis(connection);
+      await workers.close();
       await emulator.stop();
       await server.close();
     },

@@ -1,4 +1,3 @@
-import type { Worker } from "bullmq";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MessageContent } from "../../../contracts/messages.js";
@@ -9,11 +8,6 @@ import type {
   ServerToClientEvents,
 } from "../../../contracts/socket-events.js";
 import { personalDataFor } from "../../crypto/personalData.js";
-import { bullPrefix } from "../../queues/index.js";
-import { startWorkers } from "../../queues/startWorkers.js";
-import { createTasks } from "../../queues/tasks/index.js";
-import { closeRedis, createRedisConnection } from "../../redis.js";
-import { TenantEventPublisher } from "../../sockets/tenantEvents.js";
 import { signIn } from "../../test/api.js";
 import { bsuidHash, buildOutboundMessage, findContact, phoneHash } from "../../test/factories.js";
 import {
@@ -33,32 +27,22 @@ import {
   templateStatusPayload,
   wamid,
 } from "../../test/whatsapp.js";
+import { startTestWorkers, type TestWorkers } from "../../test/workers.js";
 
 let components: TestComponents;
 let server: TestServer;
 let secrets: TestWhatsappSecrets;
-let workers: Worker[] = [];
-let workerConnection: ReturnType<typeof createRedisConnection>;
+let workers: TestWorkers | undefined;
 
 beforeAll(async () => {
   components = await createTestComponents({ env: { CONVERSATION_REOPEN_HOURS: "2" } });
   server = await getTestServer(components);
   secrets = await configureWhatsapp(components, {}, server.whatsappSettings);
-  workerConnection = createRedisConnection(components.env, components.logger, "worker");
-  workers = startWorkers({
-    tasks: createTasks(components, {
-      queues: server.queues,
-      events: new TenantEventPublisher({ redis: components.redis, env: components.env }),
-    }),
-    connection: workerConnection,
-    prefix: bullPrefix(components.env),
-    logger: components.logger,
-  });
+  workers = startTestWorkers(components, server.queues);
 });
 
 afterAll(async () => {
-  await Promise.all(workers.map((worker) => worker.close()));
-  if (workerConnection !== undefined) await closeRedis(workerConnection);
+  await workers?.close();
   await server?.close();
   await components?.cleanup();
 });
