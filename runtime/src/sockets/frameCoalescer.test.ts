@@ -7,10 +7,11 @@ interface Frame {
   names: string[];
 }
 
-function coalescer(windowMs = 10) {
+function coalescer(windowMs = 10, burst = 1) {
   const frames: Frame[] = [];
   const frameCoalescer = new FrameCoalescer({
     windowMs,
+    burst,
     send: (rooms, events) =>
       frames.push({ at: Date.now(), rooms, names: events.map(({ name }) => name) }),
     onError: (error) => {
@@ -88,8 +89,8 @@ describe("FrameCoalescer", () => {
     expect(frames.map(({ names }) => names)).toEqual([["m1"], ["m2"], ["m3"]]);
   });
 
-  it("sends about one frame per window under a steady stream", () => {
-    const { frames, push } = coalescer();
+  it.each([1, 4])("sends about one frame per window under a steady stream (burst %i)", (burst) => {
+    const { frames, push } = coalescer(10, burst);
     // 1,000 events a second for one second.
     for (let index = 0; index < 1_000; index += 1) {
       push(["a"], `m${index}`);
@@ -99,5 +100,34 @@ describe("FrameCoalescer", () => {
     expect(frames.flatMap(({ names }) => names)).toHaveLength(1_000);
     expect(frames.length).toBeLessThanOrEqual(110);
     expect(Math.max(...frames.map(({ names }) => names.length))).toBeLessThanOrEqual(11);
+  });
+
+  it("lets a short burst through at once and holds only what exceeds it", () => {
+    const { frames, push } = coalescer(10, 4);
+    for (const name of ["m1", "m2", "m3", "m4", "m5", "m6"]) push(["a"], name);
+    expect(frames.map(({ at, names }) => ({ at, names }))).toEqual([
+      { at: 1_000_000, names: ["m1"] },
+      { at: 1_000_000, names: ["m2"] },
+      { at: 1_000_000, names: ["m3"] },
+      { at: 1_000_000, names: ["m4"] },
+    ]);
+    vi.advanceTimersByTime(10);
+    expect(frames.at(-1)).toEqual({ at: 1_000_010, rooms: ["a"], names: ["m5", "m6"] });
+  });
+
+  it("never holds a stream slower than one event per window, however it jitters", () => {
+    const { frames, push } = coalescer(10, 4);
+    // 80 events a second, arriving in pairs (two processes' jobs finishing together).
+    let sent = 0;
+    for (let ms = 0; ms < 1_000; ms += 1) {
+      if (ms % 25 === 0) {
+        push(["a"], `m${sent}`);
+        push(["a"], `m${sent + 1}`);
+        sent += 2;
+      }
+      vi.advanceTimersByTime(1);
+    }
+    expect(frames.every(({ names }) => names.length === 1)).toBe(true);
+    expect(frames).toHaveLength(sent);
   });
 });

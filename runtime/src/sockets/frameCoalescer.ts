@@ -6,12 +6,13 @@ export interface OutgoingEvent {
 
 /**
  * Turns a stream of events, each addressed to a set of rooms, into fewer Socket.IO frames when
- * it is dense, without delaying it when it is sparse: an event goes out at once unless a frame to
- * the same rooms left less than `windowMs` ago (or events are already held); then it is held and
- * leaves with the others at the end of that window, as one frame per run of consecutive events
- * to the same rooms. Fan-out costs per frame and per socket (encoding, a `writev`, garbage), so
- * at 1,000 events a second a 10 ms window sends about ten times fewer frames; at 80 a second
- * (12.5 ms apart) almost everything still leaves at once.
+ * it is dense, without delaying it when it is sparse. Each room set has a budget of frames (a
+ * token bucket): `burst` frames at most, one more every `windowMs`. An event goes out at once
+ * while its rooms have budget left and nothing is held; otherwise it is held and leaves with the
+ * others when the budget allows the next frame, as one frame per run of consecutive events to
+ * the same rooms. Fan-out costs per frame and per socket (encoding, a `writev`, garbage), so at
+ * 1,000 events a second a 10 ms window sends about ten times fewer frames, while below one
+ * event per window (100 a second) an event waits only behind a burst of more than `burst`.
  *
  * Every socket gets its events in the order they were pushed: once one event is held, every
  * later one queues behind it, and runs are sent in order. That matters beyond display: a browser
@@ -20,17 +21,20 @@ export interface OutgoingEvent {
  */
 export class FrameCoalescer {
   private readonly windowMs: number;
+  private readonly burst: number;
   private readonly send: (rooms: string[], events: OutgoingEvent[]) => void;
   private readonly now: () => number;
   private readonly onError: (error: unknown) => void;
-  /** When a frame last left for each room set (keyed by `keyOf`). */
-  private readonly lastSentAt = new Map<string, number>();
+  /** Each room set's frame budget (keyed by the sorted rooms), as of `at`. */
+  private readonly budgets = new Map<string, { frames: number; at: number }>();
   private held: Array<{ key: string; rooms: string[]; event: OutgoingEvent }> = [];
   private timer: NodeJS.Timeout | undefined;
 
   constructor(options: {
-    /** How long after a frame later events to the same rooms are gathered (ms); 0 sends each at once. */
+    /** How often a room set earns one more frame (ms); 0 sends each event at once. */
     windowMs: number;
+    /** Frames a room set may get in a row before events are gathered (4). */
+    burst?: number;
     /** Writes one frame with these events to the sockets in `rooms` (each socket once). */
     send: (rooms: string[], events: OutgoingEvent[]) => void;
     /** Called when `send` throws from a timer (nothing else can catch it there). */
@@ -38,25 +42,27 @@ export class FrameCoalescer {
     now?: () => number;
   }) {
     this.windowMs = options.windowMs;
+    this.burst = Math.max(1, options.burst ?? 4);
     this.send = options.send;
     this.onError = options.onError;
     this.now = options.now ?? (() => performance.now());
   }
 
-  /** Sends `event` to `rooms` now, or holds it for the end of the current window. */
+  /** Sends `event` to `rooms` now, or holds it until its rooms may get another frame. */
   push(rooms: readonly string[], event: OutgoingEvent): void {
     const unique = [...new Set(rooms)].sort();
     const key = unique.join("\n");
     const now = this.now();
-    const last = this.lastSentAt.get(key);
-    if (this.held.length === 0 && (last === undefined || now - last >= this.windowMs)) {
-      this.lastSentAt.set(key, now);
+    const frames = this.framesLeft(key, now);
+    if (this.held.length === 0 && (this.windowMs <= 0 || frames >= 1)) {
+      this.spend(key, now);
       this.send(unique, [event]);
       return;
     }
     this.held.push({ key, rooms: unique, event });
     if (this.timer === undefined) {
-      const due = (last ?? now) + this.windowMs - now;
+      const first = (this.held[0] as (typeof this.held)[number]).key;
+      const due = (1 - this.framesLeft(first, now)) * this.windowMs;
       this.timer = setTimeout(
         () => {
           try {
@@ -83,21 +89,32 @@ export class FrameCoalescer {
       const first = held[start] as (typeof held)[number];
       let end = start + 1;
       while (end < held.length && (held[end] as (typeof held)[number]).key === first.key) end += 1;
-      this.lastSentAt.set(first.key, now);
+      this.spend(first.key, now);
       this.send(
         first.rooms,
         held.slice(start, end).map(({ event }) => event),
       );
       start = end;
     }
-    this.forgetOldRoomSets(now);
+    this.forgetIdleRoomSets(now);
   }
 
-  /** Keeps `lastSentAt` small: room sets not used within the window need no entry. */
-  private forgetOldRoomSets(now: number): void {
-    if (this.lastSentAt.size < 1_000) return;
-    for (const [key, at] of this.lastSentAt) {
-      if (now - at >= this.windowMs) this.lastSentAt.delete(key);
+  /** The frames a room set may get now (fractional while it earns the next one). */
+  private framesLeft(key: string, now: number): number {
+    const budget = this.budgets.get(key);
+    if (budget === undefined || this.windowMs <= 0) return this.burst;
+    return Math.min(this.burst, budget.frames + (now - budget.at) / this.windowMs);
+  }
+
+  private spend(key: string, now: number): void {
+    this.budgets.set(key, { frames: Math.max(0, this.framesLeft(key, now) - 1), at: now });
+  }
+
+  /** Keeps `budgets` small: a room set with its whole budget back needs no entry. */
+  private forgetIdleRoomSets(now: number): void {
+    if (this.budgets.size < 1_000) return;
+    for (const key of this.budgets.keys()) {
+      if (this.framesLeft(key, now) >= this.burst) this.budgets.delete(key);
     }
   }
 }
