@@ -218,11 +218,11 @@ export interface SocketData {
   userId: number;
   /** sha256 of the session id, so logging out can disconnect that session's sockets. */
   sessionKey: string;
-  /** The user's permissions at connection time: permission rooms carry restricted events. */
+  /** The user's permissions (kept current by `accessChanges.ts`): permission rooms carry restricted events. */
   permissions: Permission[];
   /** The user's name, for typing indicators. */
   name: string;
-  /** Queues (teams) the user works, at connection time. */
+  /** Queues (teams) the user works (kept current like the permissions). */
   queueIds: number[];
   /** The conversation whose room the socket is in (`conversation:open`). */
   openConversationId: number | null;

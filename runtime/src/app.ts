@@ -19,6 +19,7 @@ import { closeRedis } from "./redis.js";
 import { apiRouter } from "./routes/api/index.js";
 import { healthRouter } from "./routes/health.js";
 import { pagesRouter } from "./routes/pages.js";
+import { AccessChangePublisher, applyAccessChanges } from "./sockets/accessChanges.js";
 import {
   createSocketServer,
   disconnectSession,
@@ -43,6 +44,8 @@ export interface AppOptions {
   whatsappSettings?: WhatsappSettingsStore;
   /** Hands stored webhook events to processing; one is built on `queues` when omitted. */
   inboundDispatcher?: InboundDispatcher;
+  /** Tells every web process when users' access changed; one is built when omitted. */
+  accessChanges?: AccessChangePublisher;
   /** Retry delays of the jobs this process queues (tests shorten them, as for the workers). */
   retryDelays?: Pick<TaskDeps, "mediaRetryDelayMs" | "sendRetryDelayMs">;
 }
@@ -105,12 +108,17 @@ export function createLoginThrottle(components: Pick<Components, "env" | "redis"
 export function createApp(
   components: Components,
   options: AppOptions &
-    Required<Pick<AppOptions, "sessions" | "queues" | "whatsappSettings" | "inboundDispatcher">>,
+    Required<
+      Pick<
+        AppOptions,
+        "sessions" | "queues" | "whatsappSettings" | "inboundDispatcher" | "accessChanges"
+      >
+    >,
 ): Express {
   const { env, db, redis, logger } = components;
   const log = componentLogger(logger, "http");
   // Built by `createServer`, which also closes them: this function only wires them.
-  const { sessions, whatsappSettings, queues, inboundDispatcher } = options;
+  const { sessions, whatsappSettings, queues, inboundDispatcher, accessChanges } = options;
   const publicDir = options.publicDir ?? fileURLToPath(new URL("./public", import.meta.url));
 
   const app = express();
@@ -155,6 +163,7 @@ export function createApp(
       events: new TenantEventPublisher({ redis, env }),
       redis,
       queues,
+      access: accessChanges,
     }),
   );
   const pages = pagesRouter({ db, sessions }, publicDir);
@@ -198,14 +207,24 @@ export function createServer(components: Components, options: AppOptions = {}): 
   const inboundDispatcher =
     options.inboundDispatcher ??
     createInboundDispatcher(components, { queues, events, ...options.retryDelays });
+  const accessChanges =
+    options.accessChanges ??
+    new AccessChangePublisher({
+      redis: components.redis,
+      env: components.env,
+      logger: componentLogger(components.logger, "sockets"),
+    });
   const app = createApp(components, {
     ...options,
     sessions,
     queues,
     whatsappSettings,
     inboundDispatcher,
+    accessChanges,
     disconnectSession: (sessionKey) => {
+      // Here at once; in the tenant's other web processes through Redis.
       if (io !== undefined) disconnectSession(io, components.env.TENANT_ID, sessionKey);
+      void accessChanges.sessionsEnded([sessionKey]);
     },
   });
   // Express must be the request listener before Socket.IO attaches: Socket.IO wraps the
@@ -222,14 +241,12 @@ export function createServer(components: Components, options: AppOptions = {}): 
   // Without a listener an error would crash the process; the main connection already logs them.
   subscriber.on("error", () => {});
   const log = componentLogger(components.logger, "sockets");
-  void relayTenantEvents({
-    io,
-    subscriber,
-    db: components.db,
-    env: components.env,
-    logger: log,
-  }).catch((error: unknown) => {
+  const following = { io, subscriber, db: components.db, env: components.env, logger: log };
+  void relayTenantEvents(following).catch((error: unknown) => {
     log.error({ err: error }, "tenant event relay not started");
+  });
+  void applyAccessChanges(following).catch((error: unknown) => {
+    log.error({ err: error }, "access changes not followed");
   });
   const closeBackground = async () => {
     // Closing the subscribed connection ends the relay (and any pending subscribe). While

@@ -1,9 +1,8 @@
 import type { Socket as NetSocket } from "node:net";
 import { pino } from "pino";
-import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ClientToServerEvents, ServerToClientEvents } from "../../contracts/socket-events.js";
 import { signIn } from "../test/api.js";
+import { type ClientSocket, openSocket } from "../test/sockets.js";
 import {
   createTestComponents,
   getTestServer,
@@ -17,7 +16,6 @@ import { dropSlowSockets } from "./backpressure.js";
  * buffer without bound: its socket is dropped, the others keep receiving. Real server, real
  * clients; the stalled one stops reading its TCP connection.
  */
-type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 let components: TestComponents;
 let server: TestServer;
@@ -36,16 +34,9 @@ afterAll(async () => {
 
 async function signedInSocket(): Promise<{ client: ClientSocket; userId: number }> {
   const { user, cookie } = await signIn(server.url, components.db, { role: "manager" });
-  const client: ClientSocket = connect(server.url, {
-    transports: ["websocket"],
-    reconnection: false,
-    extraHeaders: { Cookie: cookie },
-  });
+  const { client, ready } = openSocket(server.url, cookie);
   clients.push(client);
-  await new Promise<void>((resolve, reject) => {
-    client.once("connect", resolve);
-    client.once("connect_error", reject);
-  });
+  await ready;
   return { client, userId: user.id };
 }
 

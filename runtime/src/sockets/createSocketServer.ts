@@ -1,7 +1,7 @@
 import type { Server as HttpServer } from "node:http";
 import type { Redis } from "ioredis";
 import type { Knex } from "knex";
-import { Server } from "socket.io";
+import { Server, type Socket } from "socket.io";
 import type {
   ClientToServerEvents,
   ServerToClientEvents,
@@ -14,18 +14,19 @@ import { componentLogger, type Logger } from "../logger.js";
 import { registerClientCommands } from "./clientCommands.js";
 import { authenticateSocket } from "./middlewares/authenticateSocket.js";
 import { PRESENCE_HEARTBEAT_MS, PresenceTracker } from "./presenceTracker.js";
-import {
-  assigneeRoom,
-  permissionRoom,
-  queueRoom,
-  sessionRoom,
-  tenantRoom,
-  userRoom,
-} from "./rooms.js";
+import { accessRooms, sessionRoom } from "./rooms.js";
 import type { TenantEventPublisher } from "./tenantEvents.js";
 
 /** The runtime's typed Socket.IO server. */
 export type SocketServer = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<never, never>,
+  SocketData
+>;
+
+/** One connected socket of that server (its `data` set by the handshake). */
+export type ServerSocket = Socket<
   ClientToServerEvents,
   ServerToClientEvents,
   Record<never, never>,
@@ -46,9 +47,9 @@ export interface SocketServerDeps {
 
 /**
  * Attaches Socket.IO to the HTTP server. Every connection is authenticated by the session cookie
- * and placed by the server (never the client) in its rooms: tenant, user, session, one per
- * permission, and for users who work conversations (`conversations.viewAssigned`) their
- * assignee room and one room per queue they are a member of. Presence is tracked in Redis
+ * and placed by the server (never the client) in its rooms (`accessRooms`: tenant, user,
+ * session, one per permission, assignee and queues), moved when its access changes
+ * (`accessChanges.ts`). Presence is tracked in Redis
  * (`presence:updated` on a user's first socket and last one); client commands are registered
  * per socket (`registerClientCommands`).
  */
@@ -74,17 +75,8 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
   );
 
   io.on("connection", (socket) => {
-    const { userId, sessionKey, permissions, queueIds } = socket.data;
-    const worksConversations = permissions.includes("conversations.viewAssigned");
-    void socket.join([
-      tenantRoom(tenant),
-      userRoom(tenant, userId),
-      sessionRoom(tenant, sessionKey),
-      ...permissions.map((permission) => permissionRoom(tenant, permission)),
-      ...(worksConversations
-        ? [assigneeRoom(tenant, userId), ...queueIds.map((queueId) => queueRoom(tenant, queueId))]
-        : []),
-    ]);
+    const { userId } = socket.data;
+    void socket.join(accessRooms(tenant, socket.data));
     registerClientCommands(socket, { ...deps, logger: log });
     log.debug({ userId, socketId: socket.id }, "socket connected");
 

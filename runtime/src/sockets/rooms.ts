@@ -16,7 +16,7 @@ export function sessionRoom(tenant: string, sessionKey: string): string {
 /**
  * Room of every socket whose user holds one permission: `tenant:{t}:permission:{p}`, for events
  * only some users may see (template reviews go to `templates.manage`). Joined at connection
- * time, so a change of role or permissions applies from the next connection.
+ * time and moved when the role's permissions change (`accessChanges.ts`).
  */
 export function permissionRoom(tenant: string, permission: string): string {
   return `tenant:${tenant}:permission:${permission}`;
@@ -33,7 +33,8 @@ export function assigneeRoom(tenant: string, userId: number): string {
 
 /**
  * Room of the members of one queue (team) who may work conversations: `tenant:{t}:queue:{q}`.
- * Unassigned conversations waiting in the queue are sent here. Joined at connection time.
+ * Unassigned conversations waiting in the queue are sent here. Joined at connection time and
+ * moved when the membership changes (`accessChanges.ts`).
  */
 export function queueRoom(tenant: string, queueId: number): string {
   return `tenant:${tenant}:queue:${queueId}`;
@@ -46,4 +47,41 @@ export function queueRoom(tenant: string, queueId: number): string {
  */
 export function conversationRoom(tenant: string, conversationId: number): string {
   return `tenant:${tenant}:conversation:${conversationId}`;
+}
+
+/** What decides a socket's rooms: who it is and what the user may see. */
+export interface SocketAccess {
+  userId: number;
+  sessionKey: string;
+  permissions: readonly string[];
+  queueIds: readonly number[];
+}
+
+/**
+ * Every room a socket belongs in for what its user may see: tenant, user, session, one per
+ * permission, and for users who work conversations (`conversations.viewAssigned`) their assignee
+ * room and one per queue they are a member of. The server alone decides; a client never names a
+ * room.
+ */
+export function accessRooms(tenant: string, access: SocketAccess): string[] {
+  const worksConversations = access.permissions.includes("conversations.viewAssigned");
+  return [
+    tenantRoom(tenant),
+    userRoom(tenant, access.userId),
+    sessionRoom(tenant, access.sessionKey),
+    ...access.permissions.map((permission) => permissionRoom(tenant, permission)),
+    ...(worksConversations
+      ? [
+          assigneeRoom(tenant, access.userId),
+          ...access.queueIds.map((queueId) => queueRoom(tenant, queueId)),
+        ]
+      : []),
+  ];
+}
+
+/** Whether a room is one that permissions or queue membership decide (left when they change). */
+export function isAccessRoom(tenant: string, room: string): boolean {
+  return ["permission", "assignee", "queue"].some((kind) =>
+    room.startsWith(`tenant:${tenant}:${kind}:`),
+  );
 }

@@ -1,14 +1,10 @@
-import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Permission } from "../../contracts/permissions.js";
-import type {
-  ClientToServerEvents,
-  EventsReplay,
-  ServerToClientEvents,
-} from "../../contracts/socket-events.js";
+import type { EventsReplay } from "../../contracts/socket-events.js";
 import { signIn } from "../test/api.js";
 import { insertContact } from "../test/factories.js";
 import { insertOnePermissionRoles, matrixRoleCases } from "../test/roles.js";
+import { type ClientSocket, openSocket } from "../test/sockets.js";
 import {
   createTestComponents,
   getTestServer,
@@ -28,7 +24,6 @@ import {
  * about an unassigned conversation in the general queue, and every client command, for each
  * built-in role and each one-permission role.
  */
-type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 let components: TestComponents;
 let server: TestServer;
@@ -59,16 +54,9 @@ afterAll(async () => {
 /** A connected socket of a new user with `role`, recording every event it receives. */
 async function socketOf(role: string): Promise<{ client: ClientSocket; received: Set<string> }> {
   const { cookie } = await signIn(server.url, components.db, { role, name: `User ${role}` });
-  const client: ClientSocket = connect(server.url, {
-    transports: ["websocket"],
-    reconnection: false,
-    extraHeaders: { Cookie: cookie },
-  });
+  const { client, ready } = openSocket(server.url, cookie);
   clients.push(client);
-  await new Promise<void>((resolve, reject) => {
-    client.once("connect", resolve);
-    client.once("connect_error", reject);
-  });
+  await ready;
   const received = new Set<string>();
   onEachEvent(client, (event) => received.add(event));
   return { client, received };

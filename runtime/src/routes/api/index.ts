@@ -8,6 +8,7 @@ import type { WhatsappSettingsStore } from "../../integrations/whatsapp/Whatsapp
 import { csrfGuard } from "../../middlewares/csrfGuard.js";
 import { apiNotFound } from "../../middlewares/errorHandler.js";
 import type { QueueRegistry } from "../../queues/index.js";
+import type { AccessChangePublisher } from "../../sockets/accessChanges.js";
 import type { TenantEventPublisher } from "../../sockets/tenantEvents.js";
 import { agentsRouter } from "./agents/index.js";
 import { auditRouter } from "./audit/index.js";
@@ -37,6 +38,8 @@ export function apiRouter(deps: {
   redis: Redis;
   /** Producers for jobs queued by requests (outbound WhatsApp messages). */
   queues: QueueRegistry;
+  /** Tells every web process when users' access changed (their sockets move rooms). */
+  access: AccessChangePublisher;
 }): Router {
   const router = Router();
   // File uploads are not JSON: before the JSON CSRF guard, with a guard of their own.

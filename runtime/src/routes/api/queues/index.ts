@@ -13,6 +13,7 @@ import { validationError } from "../../../errors.js";
 import { actorOf, authenticate } from "../../../middlewares/authenticate.js";
 import { requirePermission } from "../../../middlewares/requirePermission.js";
 import { validate } from "../../../middlewares/validate.js";
+import type { AccessChangePublisher } from "../../../sockets/accessChanges.js";
 
 type IdRequest<Body = unknown> = Request<{ id: string }, unknown, Body>;
 
@@ -28,7 +29,11 @@ function queueIdOf(req: IdRequest<unknown>): number {
  * them; creating, renaming, changing members and deleting needs `users.manage`. A deleted
  * queue's conversations go back to the general queue.
  */
-export function queuesRouter(deps: { db: Knex; sessions: SessionStore }): Router {
+export function queuesRouter(deps: {
+  db: Knex;
+  sessions: SessionStore;
+  access: AccessChangePublisher;
+}): Router {
   const router = Router();
   router.use(authenticate(deps));
   const manage = requirePermission("users.manage");
@@ -48,6 +53,8 @@ export function queuesRouter(deps: { db: Knex; sessions: SessionStore }): Router
     validate(QueueWriteSchema),
     async (req: Request<Record<string, string>, unknown, QueueWriteRequest>, res) => {
       const queue = await queueCreator({ db: deps.db, actor: actorOf(req), input: req.body });
+      // Members' open sockets join or leave the queue's room.
+      await deps.access.usersChanged(null);
       res.status(201).json({ ok: true, data: queue });
     },
   );
@@ -63,12 +70,14 @@ export function queuesRouter(deps: { db: Knex; sessions: SessionStore }): Router
         queueId: queueIdOf(req),
         input: req.body,
       });
+      await deps.access.usersChanged(null);
       res.json({ ok: true, data: queue });
     },
   );
 
   router.delete("/:id", manage, async (req: IdRequest, res) => {
     await queueDeleter({ db: deps.db, actor: actorOf(req), queueId: queueIdOf(req) });
+    await deps.access.usersChanged(null);
     res.json({ ok: true, data: null });
   });
 

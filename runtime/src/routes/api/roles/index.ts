@@ -13,6 +13,7 @@ import { listRoles, roleCreator, roleDeleter, roleUpdater } from "../../../comma
 import { actorOf, authenticate } from "../../../middlewares/authenticate.js";
 import { requirePermission } from "../../../middlewares/requirePermission.js";
 import { validate } from "../../../middlewares/validate.js";
+import type { AccessChangePublisher } from "../../../sockets/accessChanges.js";
 
 const KeyParamsSchema = z.object({ key: RoleKeySchema });
 type KeyRequest<Body = unknown> = Request<{ key: string }, unknown, Body>;
@@ -21,7 +22,11 @@ type KeyRequest<Body = unknown> = Request<{ key: string }, unknown, Body>;
  * Roles: everyone who manages users can list them (to pick one); defining custom roles needs
  * `roles.manage`. Built-in roles are read-only.
  */
-export function rolesRouter(deps: { db: Knex; sessions: SessionStore }): Router {
+export function rolesRouter(deps: {
+  db: Knex;
+  sessions: SessionStore;
+  access: AccessChangePublisher;
+}): Router {
   const router = Router();
   router.use(authenticate(deps));
   const manage = requirePermission("roles.manage");
@@ -52,6 +57,8 @@ export function rolesRouter(deps: { db: Knex; sessions: SessionStore }): Router 
         key: req.params.key.toLowerCase(),
         input: req.body,
       });
+      // Any user may hold the role: every open socket re-reads its permissions.
+      await deps.access.usersChanged(null);
       res.json({ ok: true, data: role });
     },
   );
@@ -62,6 +69,7 @@ export function rolesRouter(deps: { db: Knex; sessions: SessionStore }): Router 
     validate(KeyParamsSchema, "params"),
     async (req: KeyRequest, res) => {
       await roleDeleter({ db: deps.db, actor: actorOf(req), key: req.params.key.toLowerCase() });
+      await deps.access.usersChanged(null);
       res.json({ ok: true, data: null });
     },
   );

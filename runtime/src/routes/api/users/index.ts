@@ -21,6 +21,7 @@ import { requirePermission } from "../../../middlewares/requirePermission.js";
 import { validate } from "../../../middlewares/validate.js";
 import { User } from "../../../models/User.js";
 import { presentManagedUser } from "../../../presenters/presentManagedUser.js";
+import type { AccessChangePublisher } from "../../../sockets/accessChanges.js";
 
 type IdRequest<Body = unknown> = Request<{ id: string }, unknown, Body>;
 
@@ -36,6 +37,7 @@ export function usersRouter(deps: {
   sessions: SessionStore;
   throttle: LoginThrottle;
   disconnectSession: (sessionKey: string) => void;
+  access: AccessChangePublisher;
 }): Router {
   const router = Router();
   router.use(authenticate(deps), requirePermission("users.manage"));
@@ -80,6 +82,8 @@ export function usersRouter(deps: {
         userId: idOf(req),
         input: req.body,
       });
+      // Role, status or name: the user's open sockets re-read what they may see.
+      await deps.access.usersChanged([user.id]);
       res.json({ ok: true, data: await present(user) });
     },
   );
