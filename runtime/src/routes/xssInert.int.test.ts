@@ -238,7 +238,9 @@ describe("script-looking text in a real browser", () => {
     await expectInert(screen);
 
     // A customer whose profile name is markup: the header and the contact panel show it as text.
+    // In the list: the thread has buttons with that text too (the tapped list row).
     await page
+      .locator("at-conversation-list")
       .getByRole("button", { name: payload(2) })
       .first()
       .click();

@@ -10,7 +10,7 @@ interface Run {
   fail(error: Error): void;
 }
 
-function dispatcher(maxInline: number, maxWaitMs = 20) {
+function dispatcher(maxInline: number, maxWaitMs = 20, maxWaitingKeys = 32) {
   const runs: Run[] = [];
   const queued: string[][] = [];
   let queueClosed = false;
@@ -34,6 +34,7 @@ function dispatcher(maxInline: number, maxWaitMs = 20) {
     logger: createLogger(buildTestEnv()),
     maxInline,
     maxWaitMs,
+    maxWaitingKeys,
   });
   return { inbound, runs, queued, queueClosed: () => queueClosed };
 }
@@ -81,6 +82,17 @@ describe("InboundDispatcher", () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it("queues at once what waits beyond the cap: a burst goes to the worker role", () => {
+    const { inbound, runs, queued } = dispatcher(1, 20, 3);
+    inbound.add(["m:1"]);
+    inbound.add(["m:2", "m:3"]);
+    inbound.add(["m:4"]);
+    expect(queued).toEqual([]);
+    inbound.add(["m:5"]);
+    expect(queued).toEqual([["m:2", "m:3", "m:4", "m:5"]]);
+    expect(runs.map((run) => run.keys)).toEqual([["m:1"]]);
   });
 
   it("queues the events that failed here, so the job retries them", async () => {

@@ -6,8 +6,9 @@ import type { EnqueueBatcher } from "./EnqueueBatcher.js";
  * processed here at once: a quiet tenant's message reaches the agents without the queue's round
  * trips and the hop to a worker process, which are most of its latency. Events arriving while
  * `maxInline` batches are in progress wait and go together in the next batch; when they have
- * waited `maxWaitMs` (this process does not keep up), they go through the queue to the worker
- * role (`EnqueueBatcher`), so a busy tenant's processing spreads beside the web process. Events
+ * waited `maxWaitMs` or number more than `maxWaitingKeys` (this process does not keep up), they
+ * go through the queue to the worker role (`EnqueueBatcher`), so a busy tenant's processing
+ * runs beside the web process instead of competing with its webhooks and sockets. Events
  * whose processing here failed are queued too: the job retries them with backoff.
  * Events lost with the process (a crash in between) are still stored, unprocessed: the requeue
  * sweep finds them.
@@ -18,6 +19,7 @@ export class InboundDispatcher {
   private readonly logger: Logger;
   private readonly maxInline: number;
   private readonly maxWaitMs: number;
+  private readonly maxWaitingKeys: number;
   private readonly inProgress = new Set<Promise<void>>();
   private waiting: string[] = [];
   private waitTimer: NodeJS.Timeout | undefined;
@@ -31,12 +33,15 @@ export class InboundDispatcher {
     maxInline: number;
     /** Longest events wait for a batch here before they are queued instead, in ms (20). */
     maxWaitMs?: number;
+    /** More events than this waiting are queued at once (32). */
+    maxWaitingKeys?: number;
   }) {
     this.processHere = options.processHere;
     this.queue = options.queue;
     this.logger = options.logger;
     this.maxInline = options.maxInline;
     this.maxWaitMs = options.maxWaitMs ?? 20;
+    this.maxWaitingKeys = options.maxWaitingKeys ?? 32;
   }
 
   /** Hands on newly stored events. Never throws. */
@@ -48,6 +53,7 @@ export class InboundDispatcher {
     }
     this.waiting.push(...keys);
     if (this.inProgress.size < this.maxInline) this.startNext();
+    else if (this.waiting.length > this.maxWaitingKeys) this.queueWaiting();
     else this.waitTimer ??= setTimeout(() => this.queueWaiting(), this.maxWaitMs);
   }
 
