@@ -8,6 +8,7 @@ import { TenantEventPublisher } from "../sockets/tenantEvents.js";
 import { screenshotDir } from "../test/browser.js";
 import {
   type BrowserStack,
+  openConversation,
   openSignedInPage,
   rgbPng,
   startBrowserStack,
@@ -57,15 +58,6 @@ async function signIn(): Promise<Page> {
       problems,
     },
   );
-}
-
-async function openConversation(page: Page, name: string): Promise<Locator> {
-  const item = page.getByRole("button", { name: new RegExp(name) });
-  await item.waitFor({ timeout: 15_000 });
-  await item.click();
-  const thread = page.getByRole("region", { name: `Conversa com ${name}` });
-  await thread.waitFor();
-  return thread;
 }
 
 async function conversationOf(waId: string): Promise<number> {

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { deflateSync } from "node:zlib";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { buildWebAssets, launchChromium, screenshotDir } from "./browser.js";
 import {
   createTestComponents,
@@ -179,4 +179,18 @@ export function rgbPng(width: number, height: number, row: () => Buffer): Buffer
     chunk("IDAT", deflateSync(rows)),
     chunk("IEND", Buffer.alloc(0)),
   ]);
+}
+
+/**
+ * Clicks the inbox's conversation whose row names `name` (waiting for it to appear) and waits
+ * for its thread.
+ * @returns the thread's region
+ */
+export async function openConversation(page: Page, name: string): Promise<Locator> {
+  const item = page.getByRole("button", { name: new RegExp(name) });
+  await item.waitFor({ timeout: 15_000 });
+  await item.click();
+  const thread = page.getByRole("region", { name: `Conversa com ${name}` });
+  await thread.waitFor();
+  return thread;
 }

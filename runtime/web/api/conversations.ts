@@ -13,16 +13,44 @@ export function readThread(conversationId: number, before?: number): Promise<Mes
   );
 }
 
+/** What every send takes besides the message: `replyToMessageId` quotes one of the thread's. */
+export interface SendOptions {
+  replyToMessageId?: number;
+}
+
+function postMessage(
+  conversationId: number,
+  clientKey: string,
+  message: OutboundMessage,
+  options: SendOptions,
+): Promise<MessagePayload> {
+  return apiRequest<MessagePayload>("POST", `/api/conversations/${conversationId}/messages`, {
+    clientKey,
+    ...(options.replyToMessageId === undefined
+      ? {}
+      : { replyToMessageId: options.replyToMessageId }),
+    message,
+  });
+}
+
 /** Sends a text message; `clientKey` makes a retry return the same message. */
 export function sendText(
   conversationId: number,
   body: string,
   clientKey: string,
+  options: SendOptions = {},
 ): Promise<MessagePayload> {
-  return apiRequest<MessagePayload>("POST", `/api/conversations/${conversationId}/messages`, {
-    clientKey,
-    message: { type: "text", body },
-  });
+  return postMessage(conversationId, clientKey, { type: "text", body }, options);
+}
+
+/** Sends `emoji` as the business's reaction to message `messageId` ("" takes it back). */
+export function sendReaction(
+  conversationId: number,
+  messageId: number,
+  emoji: string,
+  clientKey: string,
+): Promise<MessagePayload> {
+  return postMessage(conversationId, clientKey, { type: "reaction", messageId, emoji }, {});
 }
 
 /** Sends an uploaded file (`uploadMedia`) as a media message. */
@@ -30,6 +58,7 @@ export function sendMedia(
   conversationId: number,
   media: { kind: MediaKind; uploadId: number; caption?: string; filename?: string },
   clientKey: string,
+  options: SendOptions = {},
 ): Promise<MessagePayload> {
   const { kind, uploadId, caption, filename } = media;
   const message = {
@@ -38,10 +67,7 @@ export function sendMedia(
     ...(caption === undefined || kind === "audio" || kind === "sticker" ? {} : { caption }),
     ...(filename === undefined || kind !== "document" ? {} : { filename }),
   } as OutboundMessage;
-  return apiRequest<MessagePayload>("POST", `/api/conversations/${conversationId}/messages`, {
-    clientKey,
-    message,
-  });
+  return postMessage(conversationId, clientKey, message, options);
 }
 
 /** Sends an approved template with its variables filled (allowed with the window closed). */
@@ -50,10 +76,7 @@ export function sendTemplate(
   template: Omit<Extract<OutboundMessage, { type: "template" }>, "type">,
   clientKey: string,
 ): Promise<MessagePayload> {
-  return apiRequest<MessagePayload>("POST", `/api/conversations/${conversationId}/messages`, {
-    clientKey,
-    message: { type: "template", ...template },
-  });
+  return postMessage(conversationId, clientKey, { type: "template", ...template }, {});
 }
 
 /** The tenant's quick replies (`/atalho` in the composer). */

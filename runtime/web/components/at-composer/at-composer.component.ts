@@ -1,16 +1,16 @@
-import { html, nothing, svg } from "lit";
+import { html, nothing, type PropertyValues, svg } from "lit";
 import { property, query, state } from "lit/decorators.js";
 import type { QuickReplyPayload } from "../../../contracts/contacts.js";
 import { baseMimeType, MEDIA_LIMITS } from "../../../contracts/media-limits.js";
-import { type MediaKind, mediaKinds } from "../../../contracts/messages.js";
+import { type MediaKind, type MessagePayload, mediaKinds } from "../../../contracts/messages.js";
 import { OUTBOUND_LIMITS } from "../../../contracts/outbound-limits.js";
 import type { OutboundMediaPayload } from "../../../contracts/outbound-messages.js";
 import type { MessageTemplatePayload } from "../../../contracts/templates.js";
 import { ApiError } from "../../api/client.js";
-import { fetchQuickReplies, sendMedia } from "../../api/conversations.js";
+import { fetchQuickReplies, sendMedia, sendReaction, sendText } from "../../api/conversations.js";
 import { type MediaUpload, uploadMedia } from "../../api/media.js";
 import { AtendeElement } from "../../internal/atende-element.js";
-import { currentLocale, errorMessage } from "../../messages.js";
+import { currentLocale, errorMessage, messagePreview } from "../../messages.js";
 import styles from "./at-composer.styles.js";
 import { composerText } from "./at-composer.texts.js";
 import "../../events/at-message-send.js";
@@ -27,6 +27,9 @@ const TYPING_EVERY_MS = 3_000;
 
 /** Most quick replies listed at once. */
 const QUICK_REPLY_ROWS = 8;
+
+/** Longest quote shown above the input while replying. */
+const QUOTE_LENGTH = 120;
 
 /** An attach icon drawn inline (no icon font, no emoji font needed). */
 const paperclip = html`<svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
@@ -46,6 +49,12 @@ export function mediaKindOf(mimeType: string): MediaKind | undefined {
   return mediaKinds.find((kind) => MEDIA_LIMITS[kind].mimeTypes.includes(base));
 }
 
+/** Text cut to `max` characters (code points) with an ellipsis. */
+function shorten(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
+}
+
 function megabytes(bytes: number): string {
   const value = bytes / (1024 * 1024);
   return value >= 1
@@ -58,10 +67,13 @@ function megabytes(bytes: number): string {
  *   WhatsApp's 4096 characters with a counter), `/shortcut` quick replies, a file attached with
  *   upload progress (type and size checked first against WhatsApp's limits) and sent with an
  *   optional caption once stored (or discarded), and the time left in the 24-hour window. When
- *   the window is closed it becomes the template picker.
+ *   the window is closed it becomes the template picker. `quote(message)` makes the next text or
+ *   file a reply to that message (a dismissible preview above the input; Escape or × cancels);
+ *   `react(message, emoji)` sends a reaction at once. Both need the window open.
  *
  * @event at-message-send - The agent sent a text (`detail.body`); the page sends it.
- * @event at-message-sent - The composer sent a file or a template itself (`detail.message`).
+ * @event at-message-sent - The composer sent a message itself (`detail.message`): a file, a
+ *   template, a reply to a quoted message or a reaction.
  * @event at-typing - The agent is typing (at most every 3 s).
  *
  * @csspart base - The composer.
@@ -80,6 +92,9 @@ export default class AtComposer extends AtendeElement {
 
   /** Templates for the picker; it loads them itself when not given. */
   @property({ attribute: false }) templates?: MessageTemplatePayload[];
+
+  /** The customer's name, shown on a quote of their message. */
+  @property({ attribute: "contact-name" }) contactName = "";
 
   @query("#composer") private textarea?: HTMLTextAreaElement;
   @query("#attach") private fileInput?: HTMLInputElement;
@@ -102,8 +117,19 @@ export default class AtComposer extends AtendeElement {
       }
     | undefined;
   @state() private failure = "";
+  /** The message the next text or file replies to. */
+  @state() private quoted: MessagePayload | undefined;
+  /** A reply to `quoted` is on its way. */
+  @state() private sendingReply = false;
 
   private readonly text = composerText();
+  /**
+   * The idempotency key of the reply being sent: a retry after a failure whose answer was lost
+   * reuses it, so the customer never gets the reply twice. A new draft or quote gets a new one.
+   */
+  private replyKey: string | undefined;
+  /** The last reaction failure shown, cleared by the next reaction that goes. */
+  private reactionFailure = "";
   private clock: ReturnType<typeof setInterval> | undefined;
   private lastTyping = 0;
   private quickRepliesRequested = false;
@@ -126,6 +152,58 @@ export default class AtComposer extends AtendeElement {
     super.disconnectedCallback();
     clearInterval(this.clock);
     this.upload?.handle.abort();
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    // Once the window closes only templates may go: a pending quote has nowhere to go.
+    if ((changed.has("now") || changed.has("windowClosesAt")) && !this.windowOpenAt(this.now)) {
+      this.quoted = undefined;
+    }
+  }
+
+  /**
+   * Makes the next text or file a reply to `message` (it needs a wamid) and puts the cursor in
+   * the input. Ignored while the window is closed.
+   */
+  async quote(message: MessagePayload): Promise<void> {
+    if (message.wamid === null || !this.windowOpenAt(Date.now())) return;
+    this.quoted = message;
+    this.replyKey = undefined;
+    await this.updateComplete;
+    this.textarea?.focus();
+  }
+
+  /**
+   * Sends `emoji` as the business's reaction to `message` at once (empty takes it back). Ignored
+   * while the window is closed; a failure shows under the input.
+   */
+  async react(message: MessagePayload, emoji: string): Promise<void> {
+    const conversationId = this.conversationId;
+    if (conversationId === undefined || message.wamid === null) return;
+    if (!this.windowOpenAt(Date.now())) return;
+    try {
+      const sent = await sendReaction(conversationId, message.id, emoji, crypto.randomUUID());
+      // Clear only this kind of failure: a refused file's explanation must stay.
+      if (this.failure === this.reactionFailure) this.failure = "";
+      this.emit("at-message-sent", { message: sent });
+    } catch (error) {
+      this.reactionFailure = this.text.reactionFailed(this.reason(error));
+      this.failure = this.reactionFailure;
+    }
+  }
+
+  private async cancelQuote(): Promise<void> {
+    this.quoted = undefined;
+    this.replyKey = undefined;
+    await this.updateComplete;
+    this.textarea?.focus();
+  }
+
+  private handleComposerKeydown(event: KeyboardEvent): void {
+    // The quick-reply menu takes Escape first (and marks it handled).
+    if (event.key !== "Escape" || event.defaultPrevented || this.quoted === undefined) return;
+    event.preventDefault();
+    void this.cancelQuote();
   }
 
   private remainingAt(now: number): number {
@@ -173,6 +251,7 @@ export default class AtComposer extends AtendeElement {
     if (value.startsWith("/")) void this.loadQuickReplies();
     else this.menuClosed = false;
     this.activeQuickReply = 0;
+    this.replyKey = undefined;
     if (this.failure !== "" && this.upload === undefined) this.failure = "";
     const now = Date.now();
     if (now - this.lastTyping < TYPING_EVERY_MS) return;
@@ -223,16 +302,46 @@ export default class AtComposer extends AtendeElement {
   private handleSubmit(event: SubmitEvent): void {
     event.preventDefault();
     const body = this.textarea?.value ?? "";
-    if (body.trim() === "") return;
+    if (body.trim() === "" || this.sendingReply) return;
     if (body.length > OUTBOUND_LIMITS.textBody) {
       this.failure = this.text.tooLong(OUTBOUND_LIMITS.textBody);
       return;
     }
+    if (this.quoted !== undefined) {
+      void this.sendReply(body, this.quoted);
+      return;
+    }
     this.emit("at-message-send", { body });
+    this.clearDraft();
+  }
+
+  private clearDraft(): void {
     if (this.textarea) this.textarea.value = "";
     this.draft = "";
     this.length = 0;
     this.failure = "";
+  }
+
+  /** Sends a text quoting `quoted`; the draft and the quote stay until the server took it. */
+  private async sendReply(body: string, quoted: MessagePayload): Promise<void> {
+    const conversationId = this.conversationId;
+    if (conversationId === undefined) return;
+    this.replyKey ??= crypto.randomUUID();
+    this.sendingReply = true;
+    try {
+      const message = await sendText(conversationId, body, this.replyKey, {
+        replyToMessageId: quoted.id,
+      });
+      this.replyKey = undefined;
+      if (this.quoted === quoted) this.quoted = undefined;
+      this.clearDraft();
+      this.emit("at-message-sent", { message });
+      this.textarea?.focus();
+    } catch (error) {
+      this.failure = this.text.replyFailed(this.reason(error));
+    } finally {
+      this.sendingReply = false;
+    }
   }
 
   /** Why WhatsApp would refuse this file, in the agent's language, or undefined. */
@@ -298,18 +407,23 @@ export default class AtComposer extends AtendeElement {
       this.renderRoot.querySelector<HTMLInputElement>("#caption")?.value ?? ""
     ).trim();
     this.upload = { ...upload, sending: true };
+    const media = {
+      kind: upload.kind,
+      uploadId: upload.stored.id,
+      ...(caption === "" ? {} : { caption }),
+      ...(upload.stored.filename === null ? {} : { filename: upload.stored.filename }),
+    };
+    const quoted = this.quoted;
     try {
+      // The upload is claimed once: a retry with a new key is refused, never sent twice.
       const message = await sendMedia(
         conversationId,
-        {
-          kind: upload.kind,
-          uploadId: upload.stored.id,
-          ...(caption === "" ? {} : { caption }),
-          ...(upload.stored.filename === null ? {} : { filename: upload.stored.filename }),
-        },
+        media,
         crypto.randomUUID(),
+        quoted === undefined ? {} : { replyToMessageId: quoted.id },
       );
       this.upload = undefined;
+      if (quoted !== undefined && this.quoted === quoted) this.quoted = undefined;
       this.emit("at-message-sent", { message });
       this.textarea?.focus();
     } catch (error) {
@@ -386,6 +500,28 @@ export default class AtComposer extends AtendeElement {
     </form>`;
   }
 
+  private renderQuote() {
+    const quoted = this.quoted;
+    if (quoted === undefined) return nothing;
+    const author =
+      quoted.direction === "outbound" ? this.text.you : this.contactName || this.text.contact;
+    return html`<div id="quote" class="composer__quote" role="group" aria-label=${this.text.replyingTo(author)}>
+      <p class="composer__quote-body">
+        <span class="composer__quote-author">${author}</span>
+        <span class="composer__quote-text">${shorten(messagePreview(quoted), QUOTE_LENGTH)}</span>
+      </p>
+      <button
+        type="button"
+        class="composer__quote-cancel"
+        aria-label=${this.text.cancelReply}
+        title=${this.text.cancelReply}
+        @click=${this.cancelQuote}
+      >
+        ×
+      </button>
+    </div>`;
+  }
+
   override render() {
     const max = OUTBOUND_LIMITS.textBody;
     if (!this.windowOpenAt(this.now)) {
@@ -399,11 +535,11 @@ export default class AtComposer extends AtendeElement {
     }
     const matches = this.quickReplyMatches;
     const active = this.menuOpen ? matches[this.activeQuickReply] : undefined;
-    return html`<div part="base" class="composer">
+    return html`<div part="base" class="composer" @keydown=${this.handleComposerKeydown}>
       <p class="composer__window" title=${this.text.windowHint}>
         <span>${this.countdown(this.now)}</span>
       </p>
-      ${this.renderUpload()}
+      ${this.renderQuote()} ${this.renderUpload()}
       <p class="composer__failure" role="alert">${this.failure}</p>
       <form class="composer__form" @submit=${this.handleSubmit}>
         <input
@@ -430,7 +566,7 @@ export default class AtComposer extends AtendeElement {
             id="composer"
             rows="2"
             maxlength=${max}
-            aria-describedby="counter"
+            aria-describedby=${this.quoted === undefined ? "counter" : "quote counter"}
             aria-autocomplete="list"
             aria-controls="quick-replies"
             aria-expanded=${this.menuOpen ? "true" : "false"}
@@ -444,7 +580,9 @@ export default class AtComposer extends AtendeElement {
             >${this.text.counter(this.length, max)}</span
           >
         </div>
-        <button type="submit" class="composer__send">${this.text.send}</button>
+        <button type="submit" class="composer__send" ?disabled=${this.sendingReply}>
+          ${this.text.send}
+        </button>
       </form>
     </div>`;
   }

@@ -86,6 +86,44 @@ export default [
       max-width: 16rem;
     }
 
+    .composer__quote {
+      display: flex;
+      align-items: flex-start;
+      gap: var(--at-space);
+      padding: calc(var(--at-space) / 2) var(--at-space);
+      border-left: 3px solid var(--at-color-primary);
+      border-radius: calc(var(--at-radius) / 2);
+      background: var(--at-color-background);
+      font-size: 0.875rem;
+    }
+
+    .composer__quote-body {
+      flex: 1;
+      min-width: 0;
+      margin: 0;
+      display: flex;
+      flex-direction: column;
+    }
+
+    .composer__quote-author {
+      font-weight: 600;
+      color: var(--at-color-primary);
+    }
+
+    .composer__quote-text {
+      color: var(--at-color-muted);
+      white-space: pre-wrap;
+      overflow-wrap: anywhere;
+    }
+
+    .composer__quote-cancel {
+      padding: 0 calc(var(--at-space) / 2);
+      background: transparent;
+      color: var(--at-color-muted);
+      font-size: 1.25rem;
+      line-height: 1.2;
+    }
+
     .composer__form {
       display: flex;
       align-items: end;

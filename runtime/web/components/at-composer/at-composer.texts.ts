@@ -37,6 +37,12 @@ const texts = {
     fileEmpty: (name: string) => `O arquivo ${name} está vazio.`,
     uploadFailed: (reason: string) => `Não foi possível enviar o arquivo: ${reason}`,
     sendFailed: "Não foi possível enviar a mensagem. Tente de novo.",
+    replyingTo: (author: string) => `Respondendo a ${author}`,
+    you: "Você",
+    contact: "Contato",
+    cancelReply: "Cancelar resposta",
+    replyFailed: (reason: string) => `Não foi possível enviar a resposta: ${reason}`,
+    reactionFailed: (reason: string) => `Não foi possível enviar a reação: ${reason}`,
   },
   en: {
     message: "Message",
@@ -65,6 +71,12 @@ const texts = {
     fileEmpty: (name: string) => `${name} is empty.`,
     uploadFailed: (reason: string) => `The file could not be sent: ${reason}`,
     sendFailed: "The message could not be sent. Try again.",
+    replyingTo: (author: string) => `Replying to ${author}`,
+    you: "You",
+    contact: "Contact",
+    cancelReply: "Cancel reply",
+    replyFailed: (reason: string) => `The reply could not be sent: ${reason}`,
+    reactionFailed: (reason: string) => `The reaction could not be sent: ${reason}`,
   },
 } as const;
 

@@ -215,7 +215,13 @@ export default class AtInboxShell extends AtendeElement {
     if (event.conversationId !== this.selectedId) return;
     this.messages = this.messages.map((message) =>
       message.id === event.messageId
-        ? { ...message, status: event.status, failureReason: event.failureReason }
+        ? {
+            ...message,
+            status: event.status,
+            failureReason: event.failureReason,
+            // Learnt once Meta accepted it: the message can then be quoted and reacted to.
+            wamid: event.wamid ?? message.wamid,
+          }
         : message,
     );
   }

@@ -1,11 +1,13 @@
 import { html, nothing, svg, type TemplateResult } from "lit";
-import { property } from "lit/decorators.js";
+import { property, state } from "lit/decorators.js";
 import type { MessageContent, MessagePayload } from "../../../contracts/messages.js";
 import { failureReasonTexts } from "../../../contracts/whatsapp-failures.js";
 import { AtendeElement } from "../../internal/atende-element.js";
 import { currentLocale, deliveryTicks, messagePreview, shortTime } from "../../messages.js";
 import styles from "./at-message-bubble.styles.js";
 import { messageBubbleText } from "./at-message-bubble.texts.js";
+import "../../events/at-message-react.js";
+import "../../events/at-message-reply.js";
 
 /** A reaction shown on the message it refers to. */
 export interface BubbleReaction {
@@ -17,6 +19,9 @@ export interface BubbleReaction {
 const documentIcon = html`<svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true">
   ${svg`<path d="M6 2h8l4 4v16H6z M14 2v4h4" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linejoin="round" />`}
 </svg>`;
+
+/** The emojis offered to react with (WhatsApp's quick set). */
+export const REACTION_EMOJIS = ["👍", "❤️", "😂", "😮", "😢", "🙏"] as const;
 
 /** Longest quote shown above a reply. */
 const QUOTE_LENGTH = 120;
@@ -63,9 +68,16 @@ function shorten(text: string, max: number): string {
  *   shared contacts, the customer's button or list choice, templates and interactive messages
  *   the business sent, a quote of the message replied to, reactions on it, and for what the
  *   business sent the delivery ticks and, when it failed, why. Everything is rendered as text:
- *   markup in a message never runs.
+ *   markup in a message never runs. While the business may answer (`respondable`), a message
+ *   WhatsApp knows (it has a wamid) offers "Responder", and a customer's message also "Reagir"
+ *   with a few emojis; both are buttons, reachable with Tab.
+ *
+ * @event at-message-reply - The agent chose to reply to this message (`detail.messageId`).
+ * @event at-message-react - The agent picked an emoji for this message (`detail.messageId`,
+ *   `detail.emoji`; empty when they took their reaction back by picking it again).
  *
  * @csspart bubble - The bubble.
+ * @csspart actions - The reply and react buttons.
  */
 export default class AtMessageBubble extends AtendeElement {
   static override styles = styles;
@@ -81,6 +93,15 @@ export default class AtMessageBubble extends AtendeElement {
 
   /** Who sent it, reflected so the bubble's colour and side follow. */
   @property({ reflect: true }) direction: "inbound" | "outbound" = "inbound";
+
+  /**
+   * Offers reply and react: the thread sets it while free-form messages may go (the 24-hour
+   * window is open), since a reply or a reaction is one.
+   */
+  @property({ type: Boolean, reflect: true }) respondable = false;
+
+  /** Whether the emoji choice is open. */
+  @state() private choosingReaction = false;
 
   private readonly text = messageBubbleText();
 
@@ -292,6 +313,112 @@ export default class AtMessageBubble extends AtendeElement {
     </p>`;
   }
 
+  /** The business's own reaction to this message, if any. */
+  private get ownReaction(): string | undefined {
+    return this.reactions.find((reaction) => reaction.direction === "outbound")?.emoji;
+  }
+
+  private async openReactions(): Promise<void> {
+    this.choosingReaction = !this.choosingReaction;
+    if (!this.choosingReaction) return;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLButtonElement>(".bubble__emoji")?.focus();
+  }
+
+  private async closeReactions(): Promise<void> {
+    this.choosingReaction = false;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLButtonElement>(".bubble__react")?.focus();
+  }
+
+  private chooseReaction(messageId: number, emoji: string): void {
+    // Picking the emoji already sent takes it back, as on the phone.
+    this.emit("at-message-react", { messageId, emoji: emoji === this.ownReaction ? "" : emoji });
+    void this.closeReactions();
+  }
+
+  private handleActionsKeydown(event: KeyboardEvent): void {
+    if (!this.choosingReaction) return;
+    if (event.key === "Escape") {
+      event.preventDefault();
+      void this.closeReactions();
+      return;
+    }
+    if (event.key !== "ArrowLeft" && event.key !== "ArrowRight") return;
+    const emojis = [...this.renderRoot.querySelectorAll<HTMLButtonElement>(".bubble__emoji")];
+    const index = emojis.indexOf(event.target as HTMLButtonElement);
+    if (index === -1) return;
+    event.preventDefault();
+    const step = event.key === "ArrowRight" ? 1 : -1;
+    emojis[(index + step + emojis.length) % emojis.length]?.focus();
+  }
+
+  private handleActionsFocusout(event: FocusEvent): void {
+    const next = event.relatedTarget as Node | null;
+    const actions = event.currentTarget as HTMLElement;
+    if (this.choosingReaction && (next === null || !actions.contains(next))) {
+      this.choosingReaction = false;
+    }
+  }
+
+  private renderActions(message: MessagePayload) {
+    if (!this.respondable || message.wamid === null || message.content.type === "reaction") {
+      return nothing;
+    }
+    const messageId = message.id;
+    const reactable = message.direction === "inbound";
+    const own = this.ownReaction;
+    return html`<div
+      part="actions"
+      class="bubble__actions"
+      role="group"
+      aria-label=${this.text.actions}
+      @keydown=${this.handleActionsKeydown}
+      @focusout=${this.handleActionsFocusout}
+    >
+      <button
+        type="button"
+        class="bubble__action bubble__reply"
+        aria-describedby="content"
+        @click=${() => this.emit("at-message-reply", { messageId })}
+      >
+        ${this.text.replyAction}
+      </button>
+      ${
+        reactable
+          ? html`<button
+              type="button"
+              class="bubble__action bubble__react"
+              aria-describedby="content"
+              aria-expanded=${this.choosingReaction ? "true" : "false"}
+              aria-controls=${this.choosingReaction ? "reactions-choice" : nothing}
+              @click=${this.openReactions}
+            >
+              ${this.text.reactAction}
+            </button>`
+          : nothing
+      }
+      ${
+        reactable && this.choosingReaction
+          ? html`<div id="reactions-choice" class="bubble__emojis" role="group" aria-label=${this.text.chooseReaction}>
+              ${REACTION_EMOJIS.map(
+                (emoji) => html`<button
+                  type="button"
+                  class="bubble__emoji"
+                  aria-label=${this.text.reactWith(emoji)}
+                  aria-pressed=${emoji === own ? "true" : "false"}
+                  title=${emoji === own ? this.text.removeReaction : this.text.reactWith(emoji)}
+                  @click=${() => this.chooseReaction(messageId, emoji)}
+                >
+                  ${emoji}
+                </button>`,
+              )}
+            </div>`
+          : nothing
+      }
+    </div>`;
+  }
+
   override render() {
     const message = this.message;
     if (message === undefined) return nothing;
@@ -302,7 +429,7 @@ export default class AtMessageBubble extends AtendeElement {
       reason === undefined ? undefined : currentLocale() === "en" ? reason.en : reason.ptBR;
     const tickLabel = ticks?.label ?? "";
     const read = message.status === "read" || message.status === "played";
-    return html`<div part="bubble" class="bubble">
+    return html`<div part="bubble" class="bubble" id="content">
         ${this.renderQuote(message)} ${this.renderContent(message)}
         <span class="bubble__meta">
           <time datetime=${message.sentAt}>${shortTime(message.sentAt)}</time>
@@ -319,6 +446,6 @@ export default class AtMessageBubble extends AtendeElement {
         </span>
         ${failure ? html`<p class="bubble__failure" role="note">${failure}</p>` : nothing}
       </div>
-      ${this.renderReactions()}`;
+      ${this.renderReactions()} ${this.renderActions(message)}`;
   }
 }

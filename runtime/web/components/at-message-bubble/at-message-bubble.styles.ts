@@ -177,7 +177,64 @@ export default [
       white-space: nowrap;
     }
 
-    a:focus-visible {
+    .bubble__actions {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: calc(var(--at-space) / 2);
+      margin-top: 2px;
+    }
+
+    .bubble__action,
+    .bubble__emoji {
+      font: inherit;
+      cursor: pointer;
+      border: 1px solid transparent;
+      border-radius: 999px;
+      background: transparent;
+      color: var(--at-color-muted);
+    }
+
+    .bubble__action {
+      padding: 0 calc(var(--at-space) / 2);
+      font-size: 0.8125rem;
+    }
+
+    .bubble__action:hover,
+    .bubble__action[aria-expanded="true"] {
+      border-color: var(--at-color-border);
+      background: var(--at-color-surface);
+      color: var(--at-color-text);
+    }
+
+    .bubble__emojis {
+      display: flex;
+      gap: 2px;
+      padding: 2px;
+      border: 1px solid var(--at-color-border);
+      border-radius: 999px;
+      background: var(--at-color-surface);
+      box-shadow: 0 2px 8px rgb(0 0 0 / 12%);
+    }
+
+    .bubble__emoji {
+      min-width: 2rem;
+      min-height: 2rem;
+      font-size: 1.125rem;
+      line-height: 1;
+    }
+
+    .bubble__emoji:hover,
+    .bubble__emoji[aria-pressed="true"] {
+      background: #e7f3ee;
+    }
+
+    .bubble__emoji[aria-pressed="true"] {
+      border-color: var(--at-color-primary);
+    }
+
+    a:focus-visible,
+    button:focus-visible {
       outline: 3px solid var(--at-color-focus);
       outline-offset: 2px;
     }

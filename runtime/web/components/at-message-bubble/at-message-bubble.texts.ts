@@ -29,6 +29,12 @@ const texts = {
     template: (name: string) => `Modelo ${name}`,
     choices: "Opções",
     unsupported: "Mensagem não suportada pelo WhatsApp Business",
+    actions: "Ações da mensagem",
+    replyAction: "Responder",
+    reactAction: "Reagir",
+    chooseReaction: "Escolha uma reação",
+    reactWith: (emoji: string) => `Reagir com ${emoji}`,
+    removeReaction: "Remover sua reação",
   },
   en: {
     image: "Photo",
@@ -58,6 +64,12 @@ const texts = {
     template: (name: string) => `Template ${name}`,
     choices: "Options",
     unsupported: "Message not supported by WhatsApp Business",
+    actions: "Message actions",
+    replyAction: "Reply",
+    reactAction: "React",
+    chooseReaction: "Choose a reaction",
+    reactWith: (emoji: string) => `React with ${emoji}`,
+    removeReaction: "Remove your reaction",
   },
 } as const;
 

@@ -7,10 +7,15 @@ import type { ConversationSummaryPayload } from "../../../contracts/conversation
 import type { MessagePayload } from "../../../contracts/messages.js";
 import type { MessageTemplatePayload } from "../../../contracts/templates.js";
 import { readThread } from "../../api/conversations.js";
+import type { AtMessageReactEvent } from "../../events/at-message-react.js";
+import type { AtMessageReplyEvent } from "../../events/at-message-reply.js";
 import { AtendeElement } from "../../internal/atende-element.js";
+import type AtComposer from "../at-composer/at-composer.component.js";
 import type { BubbleReaction } from "../at-message-bubble/at-message-bubble.js";
 import styles from "./at-message-thread.styles.js";
 import { messageThreadText } from "./at-message-thread.texts.js";
+import "../../events/at-message-react.js";
+import "../../events/at-message-reply.js";
 import "../../events/at-message-send.js";
 import "../../events/at-message-sent.js";
 import "../../events/at-typing.js";
@@ -71,6 +76,11 @@ function foldReactions(messages: MessagePayload[]): {
  * @event at-message-sent - The thread sent a file or a template itself (`detail.message`): merge
  *   it by id (it also arrives as `message:created`).
  * @event at-typing - The agent is typing (at most every 3 s): the customer sees "digitando…".
+ * @event at-message-reply - From a bubble: the agent chose to reply to a message. The thread
+ *   shows the quote in its composer, which sends the next message as a reply (and announces it
+ *   with `at-message-sent`); the page has nothing to do.
+ * @event at-message-react - From a bubble: the agent picked an emoji. The thread's composer
+ *   sends the reaction at once (announced with `at-message-sent`); the page has nothing to do.
  *
  * @csspart base - The thread.
  */
@@ -102,6 +112,7 @@ export default class AtMessageThread extends AtendeElement {
   @property({ attribute: false }) quickReplies?: QuickReplyPayload[];
 
   @query(".thread__scroller") private scroller?: HTMLElement;
+  @query("at-composer") private composer?: AtComposer;
 
   /** Earlier pages the thread loaded itself, oldest first. */
   @state() private older: MessagePayload[] = [];
@@ -122,6 +133,51 @@ export default class AtMessageThread extends AtendeElement {
   };
   private jumpToBottom = true;
   private shownConversationId: number | undefined;
+  /** Re-renders when the 24-hour window closes, so the bubbles stop offering reply and react. */
+  private windowTimer: ReturnType<typeof setTimeout> | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.watchWindow();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.windowTimer);
+  }
+
+  /** Whether free-form messages (replies, reactions) may go now. */
+  private get windowOpen(): boolean {
+    const closesAt = this.conversation?.windowClosesAt;
+    return closesAt !== null && closesAt !== undefined && Date.parse(closesAt) > Date.now();
+  }
+
+  private watchWindow(): void {
+    clearTimeout(this.windowTimer);
+    const closesAt = this.conversation?.windowClosesAt;
+    if (closesAt === null || closesAt === undefined) return;
+    const remaining = Date.parse(closesAt) - Date.now();
+    if (!(remaining > 0)) return;
+    // setTimeout's longest delay is about 24.8 days; the window never lasts that long.
+    this.windowTimer = setTimeout(
+      () => this.requestUpdate(),
+      Math.min(remaining + 50, 2 ** 31 - 1),
+    );
+  }
+
+  private messageOf(messageId: number): MessagePayload | undefined {
+    return this.all.find((message) => message.id === messageId);
+  }
+
+  private handleReply(event: AtMessageReplyEvent): void {
+    const message = this.messageOf(event.detail.messageId);
+    if (message !== undefined) void this.composer?.quote(message);
+  }
+
+  private handleReact(event: AtMessageReactEvent): void {
+    const message = this.messageOf(event.detail.messageId);
+    if (message !== undefined) void this.composer?.react(message, event.detail.emoji);
+  }
 
   /** Everything loaded, oldest first, each message once, with media states learnt since. */
   private get all(): MessagePayload[] {
@@ -177,7 +233,8 @@ export default class AtMessageThread extends AtendeElement {
     }
   }
 
-  protected override updated(): void {
+  protected override updated(changed: PropertyValues): void {
+    if (changed.has("conversation")) this.watchWindow();
     const all = this.all;
     this.renderedEnds = { firstId: all[0]?.id, lastId: all.at(-1)?.id };
     const before = this.snapshot;
@@ -284,6 +341,7 @@ export default class AtMessageThread extends AtendeElement {
     );
     const { byTarget, folded } = foldReactions(all);
     const shown = all.filter((message) => !folded.has(message.id));
+    const respondable = this.windowOpen;
     return html`
       <section part="base" class="thread" aria-label=${this.text.region(name)}>
         <header class="thread__header">
@@ -292,7 +350,12 @@ export default class AtMessageThread extends AtendeElement {
         </header>
         <div class="thread__scroller" @scroll=${this.handleScroll}>
           ${this.renderHistoryEdge()}
-          <ol class="thread__messages" aria-live="polite">
+          <ol
+            class="thread__messages"
+            aria-live="polite"
+            @at-message-reply=${this.handleReply}
+            @at-message-react=${this.handleReact}
+          >
             ${repeat(
               shown,
               (message) => message.id,
@@ -301,6 +364,7 @@ export default class AtMessageThread extends AtendeElement {
                   .message=${message}
                   .quoted=${message.replyToWamid === null ? undefined : byWamid.get(message.replyToWamid)}
                   .reactions=${(message.wamid && byTarget.get(message.wamid)) || []}
+                  ?respondable=${respondable}
                 ></at-message-bubble>
               </li>`,
             )}
@@ -318,6 +382,7 @@ export default class AtMessageThread extends AtendeElement {
           // A fresh composer per conversation: a draft never follows the agent elsewhere.
           html`<at-composer
             conversation-id=${this.conversation.id}
+            contact-name=${name}
             .windowClosesAt=${this.conversation.windowClosesAt}
             .templates=${this.templates}
             .quickReplies=${this.quickReplies}
