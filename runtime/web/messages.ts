@@ -380,6 +380,20 @@ const typeLabelsEn: Record<string, string> = {
   unsupported: "Unsupported message",
 };
 
+/** Longest quote of a message shown above a reply or in the composer. */
+const QUOTE_LENGTH = 120;
+
+/** Text cut to `max` characters (code points) with an ellipsis. */
+export function shorten(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
+}
+
+/** What a quote shows of a message: its preview, cut to `QUOTE_LENGTH` characters. */
+export function quotePreview(message: MessagePayload): string {
+  return shorten(messagePreview(message), QUOTE_LENGTH);
+}
+
 /** One line saying what a message is: its text, caption or kind. */
 export function messagePreview(message: MessagePayload | null | undefined): string {
   if (message === null || message === undefined) return "";

@@ -10,7 +10,7 @@ import { ApiError } from "../../api/client.js";
 import { fetchQuickReplies, sendMedia, sendReaction, sendText } from "../../api/conversations.js";
 import { type MediaUpload, uploadMedia } from "../../api/media.js";
 import { AtendeElement } from "../../internal/atende-element.js";
-import { currentLocale, errorMessage, messagePreview } from "../../messages.js";
+import { currentLocale, errorMessage, quotePreview } from "../../messages.js";
 import styles from "./at-composer.styles.js";
 import { composerText } from "./at-composer.texts.js";
 import "../../events/at-message-send.js";
@@ -28,9 +28,6 @@ const TYPING_EVERY_MS = 3_000;
 /** Most quick replies listed at once. */
 const QUICK_REPLY_ROWS = 8;
 
-/** Longest quote shown above the input while replying. */
-const QUOTE_LENGTH = 120;
-
 /** An attach icon drawn inline (no icon font, no emoji font needed). */
 const paperclip = html`<svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
   ${svg`<path
@@ -47,12 +44,6 @@ const paperclip = html`<svg viewBox="0 0 24 24" width="20" height="20" aria-hidd
 export function mediaKindOf(mimeType: string): MediaKind | undefined {
   const base = baseMimeType(mimeType);
   return mediaKinds.find((kind) => MEDIA_LIMITS[kind].mimeTypes.includes(base));
-}
-
-/** Text cut to `max` characters (code points) with an ellipsis. */
-function shorten(text: string, max: number): string {
-  const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
 }
 
 function megabytes(bytes: number): string {
@@ -508,7 +499,7 @@ export default class AtComposer extends AtendeElement {
     return html`<div id="quote" class="composer__quote" role="group" aria-label=${this.text.replyingTo(author)}>
       <p class="composer__quote-body">
         <span class="composer__quote-author">${author}</span>
-        <span class="composer__quote-text">${shorten(messagePreview(quoted), QUOTE_LENGTH)}</span>
+        <span class="composer__quote-text">${quotePreview(quoted)}</span>
       </p>
       <button
         type="button"

@@ -3,7 +3,14 @@ import { property, state } from "lit/decorators.js";
 import type { MessageContent, MessagePayload } from "../../../contracts/messages.js";
 import { failureReasonTexts } from "../../../contracts/whatsapp-failures.js";
 import { AtendeElement } from "../../internal/atende-element.js";
-import { currentLocale, deliveryTicks, messagePreview, shortTime } from "../../messages.js";
+import {
+  currentLocale,
+  deliveryTicks,
+  messagePreview,
+  quotePreview,
+  shorten,
+  shortTime,
+} from "../../messages.js";
 import styles from "./at-message-bubble.styles.js";
 import { messageBubbleText } from "./at-message-bubble.texts.js";
 import "../../events/at-message-react.js";
@@ -22,9 +29,6 @@ const documentIcon = html`<svg viewBox="0 0 24 24" width="24" height="24" aria-h
 
 /** The emojis offered to react with (WhatsApp's quick set). */
 export const REACTION_EMOJIS = ["👍", "❤️", "😂", "😮", "😢", "🙏"] as const;
-
-/** Longest quote shown above a reply. */
-const QUOTE_LENGTH = 120;
 
 /** Only http(s) addresses become links; anything else (javascript:, data:, …) stays text. */
 export function safeHttpUrl(value: string | null | undefined): string | undefined {
@@ -54,12 +58,6 @@ function fileSize(bytes: number | null): string {
     unit += 1;
   }
   return `${value.toLocaleString(locale, { maximumFractionDigits: unit === 0 ? 0 : 1 })} ${units[unit]}`;
-}
-
-/** Text cut to `max` characters (code points) with an ellipsis. */
-function shorten(text: string, max: number): string {
-  const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
 }
 
 /**
@@ -295,10 +293,7 @@ export default class AtMessageBubble extends AtendeElement {
 
   private renderQuote(message: MessagePayload) {
     if (message.replyToWamid === null || message.content.type === "reaction") return nothing;
-    const quote =
-      this.quoted === undefined
-        ? this.text.quoteMissing
-        : shorten(messagePreview(this.quoted), QUOTE_LENGTH);
+    const quote = this.quoted === undefined ? this.text.quoteMissing : quotePreview(this.quoted);
     return html`<blockquote class="bubble__quote"><span class="bubble__visually-hidden">${this.text.quote}:</span><span class="bubble__quote-text">${quote}</span></blockquote>`;
   }
 
