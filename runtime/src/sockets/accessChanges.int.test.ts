@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hashSessionId } from "../auth/sessionStore.js";
 import { apiCall, type SignedIn, signIn } from "../test/api.js";
 import { insertContact } from "../test/factories.js";
 import { type ClientSocket, openSocket } from "../test/sockets.js";
@@ -197,11 +198,24 @@ describe("access changes on open sockets", () => {
   it("ignores malformed messages on the access channel", async () => {
     const agent = await signIn(processA.url, components.db, { role: "agent" });
     const socket = await socketOnB(agent);
-    for (const text of ["{", '{"kind":"sessions","sessionKeys":["../../x"]}', '{"kind":"users"}']) {
-      await components.redis.publish(`${components.env.REDIS_PREFIX}:access-changes`, text);
-    }
+    const channel = `${components.env.REDIS_PREFIX}:access-changes`;
+    const sessionKey = hashSessionId(agent.cookie.slice(agent.cookie.indexOf("=") + 1));
+    // The real session's key beside a malformed one: the whole message is refused, not applied.
+    const malformed = [
+      "{",
+      JSON.stringify({ kind: "sessions", sessionKeys: [sessionKey, "../../x"] }),
+      JSON.stringify({ kind: "sessions", sessionKey }),
+      '{"kind":"users"}',
+    ];
+    for (const text of malformed) await components.redis.publish(channel, text);
     await sleep(200);
     expect(socket.disconnected()).toBe(false);
     expect(socket.client.connected).toBe(true);
+    // The same key, well formed, does close it: the channel was listened to all along.
+    await components.redis.publish(
+      channel,
+      JSON.stringify({ kind: "sessions", sessionKeys: [sessionKey] }),
+    );
+    await expect.poll(() => socket.disconnected(), { timeout: 5_000 }).toBe(true);
   });
 });
