@@ -30,6 +30,31 @@ export type DeliveryStatus =
   | "read"
   | "played";
 
+/**
+ * Rank of each delivery status: a status only ever replaces one of a lower or equal rank (A3.3).
+ * Local states rank below anything Meta reports; `failed` overrides only `accepted`/`sent`; a
+ * `delivered` that arrives after `failed` (several devices) wins, and nothing undoes `read`.
+ */
+export const STATUS_RANK: Readonly<Record<DeliveryStatus, number>> = {
+  queued: 0,
+  sending: 0,
+  accepted: 1,
+  sent: 2,
+  failed: 3,
+  delivered: 4,
+  read: 5,
+  played: 6,
+};
+
+/**
+ * Whether a message showing `current` should show `next`: announcements of one message can
+ * reach a browser out of order (Meta's reports are processed by more than one process, and a
+ * catch-up replays events older than a fresh page), so a step back is ignored.
+ */
+export function statusMovesForward(current: DeliveryStatus | null, next: DeliveryStatus): boolean {
+  return current === null || STATUS_RANK[next] >= STATUS_RANK[current];
+}
+
 /** Render-ready content of one message, by type. */
 export type MessageContent =
   | { type: "text"; body: string }

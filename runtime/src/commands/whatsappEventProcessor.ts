@@ -1,9 +1,9 @@
 import type { Knex } from "knex";
 import type { ConsentStatus } from "../../contracts/contacts.js";
-import type { MessagePayload } from "../../contracts/messages.js";
+import { type MessagePayload, STATUS_RANK } from "../../contracts/messages.js";
 import type { MessageStatusChanged } from "../../contracts/socket-events.js";
 import type { PersonalData } from "../crypto/personalData.js";
-import { asDeliveryStatus, STATUS_RANK } from "../integrations/whatsapp/deliveryStatus.js";
+import { asDeliveryStatus } from "../integrations/whatsapp/deliveryStatus.js";
 import { classifyGraphFailure } from "../integrations/whatsapp/graphApi.js";
 import {
   type ParsedInboundMessage,

@@ -4,13 +4,12 @@ import { DelayedError, type Job, type JobsOptions, UnrecoverableError } from "bu
 import type { Redis } from "ioredis";
 import type { Knex } from "knex";
 import { z } from "zod";
-import type { DeliveryStatus } from "../../../contracts/messages.js";
+import { type DeliveryStatus, STATUS_RANK } from "../../../contracts/messages.js";
 import type { FailureReason } from "../../../contracts/whatsapp-failures.js";
 import { assertConsentAllowsSend } from "../../commands/consentRecorder.js";
 import { windowOpen } from "../../commands/whatsappMessageSender.js";
 import type { PersonalData } from "../../crypto/personalData.js";
 import { AppError } from "../../errors.js";
-import { STATUS_RANK } from "../../integrations/whatsapp/deliveryStatus.js";
 import {
   classifyGraphFailure,
   GraphApiError,

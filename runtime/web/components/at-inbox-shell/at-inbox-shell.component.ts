@@ -9,7 +9,7 @@ import type {
   ConversationTakenData,
   QueuePayload,
 } from "../../../contracts/conversations.js";
-import type { MessagePayload } from "../../../contracts/messages.js";
+import { type MessagePayload, statusMovesForward } from "../../../contracts/messages.js";
 import type {
   AgentTyping,
   ConversationChanged,
@@ -214,7 +214,7 @@ export default class AtInboxShell extends AtendeElement {
   applyStatusChanged(event: MessageStatusChanged): void {
     if (event.conversationId !== this.selectedId) return;
     this.messages = this.messages.map((message) =>
-      message.id === event.messageId
+      message.id === event.messageId && statusMovesForward(message.status, event.status)
         ? {
             ...message,
             status: event.status,
