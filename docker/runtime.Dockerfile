@@ -35,7 +35,9 @@ RUN set -eu; \
     printf '%s\n' 'hosts: files dns' > /rootfs/etc/nsswitch.conf; \
     chmod 1777 /rootfs/tmp; \
     chown 65534:65534 /rootfs/app/media; \
-    chmod 0750 /rootfs/app/media
+    chmod 0750 /rootfs/app/media; \
+    mkdir -p /rootfs/app/.compile-cache; \
+    chown 65534:65534 /rootfs/app/.compile-cache
 
 FROM scratch
 # Largest and most stable layer first: the Node binary changes only on a Node
@@ -61,6 +63,15 @@ ENV PATH=/usr/local/bin \
 WORKDIR /app
 # Numeric, so it holds even if /etc/passwd is replaced; 65534 is nobody:nogroup.
 USER 65534:65534
+# V8's compiled code for the bundle, made at build time: a start parses and
+# compiles ~4.7 MB of JavaScript, and an upgrade's switch waits for it (about
+# 150 ms less of the outage; measured with `npm run bench:upgrade`). Node keys
+# the cache by its version, V8 flags and user id, so it is made as the runtime
+# user; a running app that finds no match (other flags) compiles as before.
+# Running main.js with no environment loads the whole bundle and exits at the
+# env check; the cache is then made read-only, so no container can change it.
+ENV NODE_COMPILE_CACHE=/app/.compile-cache
+RUN ["/usr/local/bin/node", "-e", "const { spawnSync } = require('node:child_process'); const fs = require('node:fs'); for (const entry of ['/app/main.js', '/app/healthcheck.js']) spawnSync(process.execPath, [entry], { stdio: 'ignore', env: { NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE, NODE_OPTIONS: process.env.NODE_OPTIONS } }); const dir = process.env.NODE_COMPILE_CACHE; const files = fs.readdirSync(dir, { recursive: true }).map((name) => dir + '/' + name); if (!files.some((file) => fs.statSync(file).isFile())) throw new Error('no compile cache was written'); for (const file of files.reverse()) fs.chmodSync(file, fs.statSync(file).isDirectory() ? 0o555 : 0o444); fs.chmodSync(dir, 0o555);"]
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["/usr/local/bin/node", "/app/healthcheck.js"]

@@ -195,7 +195,9 @@ export async function upgradeTenant(
         const switchStarted = Date.now();
         const old = await inspectContainer(cp.docker, previous);
         if (old?.State.Running) await cp.docker.getContainer(previous).stop({ t: 10 });
+        const stopped = Date.now();
         await startContainer(cp.docker, app, record.hostPort);
+        const started = Date.now();
         await waitForReady(cp.docker, {
           tenant: record.name,
           readyUrl: readyUrlOf(record),
@@ -203,6 +205,15 @@ export async function upgradeTenant(
           timeoutMs: cp.config.ATENDE_READY_TIMEOUT_SECONDS * 1000,
         });
         const switchMs = Date.now() - switchStarted;
+        // Where a slow switch went: the old app's stop, Docker's start, the new app's boot.
+        log.info(
+          {
+            stopMs: stopped - switchStarted,
+            startMs: started - stopped,
+            bootMs: Date.now() - started,
+          },
+          "switched to the new app",
+        );
         await removeContainer(cp.docker, previous);
         return switchMs;
       },
