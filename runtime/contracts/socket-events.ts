@@ -132,8 +132,14 @@ export interface EventsReplay {
   complete: boolean;
 }
 
-/** A server → client event that travels in an `EventEnvelope` (every one but `events:batch`). */
-export type EnvelopedEventName = Exclude<keyof ServerToClientEvents, "events:batch">;
+/**
+ * A server → client event that travels in an `EventEnvelope`: every one but `events:batch` and
+ * `access:changed` (said to one socket, never published to the tenant).
+ */
+export type EnvelopedEventName = Exclude<
+  keyof ServerToClientEvents,
+  "events:batch" | "access:changed"
+>;
 
 /** One event with its name, as `events:since` and `events:batch` carry them. */
 export type NamedEvent = {
@@ -179,7 +185,17 @@ export interface ServerToClientEvents {
    * Presence and typing never come batched.
    */
   "events:batch": (batch: EventsBatch) => void;
+  /**
+   * Your own access changed (role, its permissions, queues or name, changed by an
+   * administrator): the socket already receives exactly what you may see now; read
+   * `GET /api/session` again and reload what the page shows. Never journaled or replayed (a
+   * reconnecting page reads the session anew anyway).
+   */
+  "access:changed": (change: AccessChanged) => void;
 }
+
+/** What `access:changed` says: nothing but that it happened (the session says what is now). */
+export type AccessChanged = Record<string, never>;
 
 /**
  * Commands browsers send to the server. Each takes a payload validated by the server and an ack
@@ -222,6 +238,8 @@ export interface SocketData {
   permissions: Permission[];
   /** The user's name, for typing indicators. */
   name: string;
+  /** The user's role (kept current like the permissions). */
+  role: string;
   /** Queues (teams) the user works (kept current like the permissions). */
   queueIds: number[];
   /** The conversation whose room the socket is in (`conversation:open`). */

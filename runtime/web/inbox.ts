@@ -124,7 +124,19 @@ async function showWhatsappSettings(root: HTMLElement): Promise<void> {
   page.manageTemplates = user.permissions.includes("templates.manage");
   root.replaceChildren(page);
   // Review results arrive while the page is open: Meta's webhook, another admin's sync.
-  openSocket().on("template:statusChanged", (event) => page.applyTemplate(event.data.template));
+  followAccess(openSocket()).on("template:statusChanged", (event) =>
+    page.applyTemplate(event.data.template),
+  );
+}
+
+/**
+ * A settings page shows what the user's permissions allowed when it loaded: when an
+ * administrator changes them, load it again (without the permission it goes to `/`; a disabled
+ * user's socket is closed, which goes to `/login`).
+ */
+function followAccess(socket: AppSocket): AppSocket {
+  socket.on("access:changed", () => window.location.reload());
+  return socket;
 }
 
 /** A settings page that is one element in the common frame. */
@@ -140,6 +152,7 @@ async function showSettingsSection(
   page.heading = title;
   page.append(document.createElement(element));
   root.replaceChildren(page);
+  followAccess(openSocket());
 }
 
 // The shell says pt-BR; screen readers must know when the interface is in English.

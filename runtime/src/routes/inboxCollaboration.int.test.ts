@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { UserRole } from "../../contracts/api.js";
 import type { User } from "../models/User.js";
+import { apiCall, signIn as apiSignIn } from "../test/api.js";
 import { screenshotDir } from "../test/browser.js";
 import { type BrowserStack, signInOnPage, startBrowserStack } from "../test/browserSession.js";
 import { buildUser, contactColumns, phoneHash } from "../test/factories.js";
@@ -227,6 +228,47 @@ describe("agents working the inbox together", () => {
     await actions(bruno.page).getByText("Na fila, sem atendente").waitFor();
     await expect.poll(() => row(bruno.page, "Elisa Cliente").count()).toBe(0);
     await row(ana.page, "Elisa Cliente").waitFor({ timeout: 10_000 });
+  });
+
+  it("follows an administrator's change of the agent's own role at once, without a reload", async () => {
+    const owner = await buildUser(components.db, { role: "agent", name: "Olavo Dono" });
+    customerWrites("5511900000021", "Olga Cliente", "Minha fatura veio errada");
+    await expect
+      .poll(() => conversationIdOf("5511900000021").catch(() => undefined), { timeout: 15_000 })
+      .toBeDefined();
+    const olgaId = await conversationIdOf("5511900000021");
+    // Someone else's conversation: an agent does not see it.
+    await components.db("conversations").where({ id: olgaId }).update({
+      assigned_user_id: owner.user.id,
+    });
+    const ana = await signIn("agent", "Ana Promovida");
+    const header = ana.page.locator(".inbox__role");
+    await expect.poll(() => header.textContent()).toBe("Atendente");
+    expect(await row(ana.page, "Olga Cliente").count()).toBe(0);
+    const reports = ana.page.getByRole("link", { name: "Relatórios" });
+    expect(await reports.count()).toBe(0);
+
+    const admin = apiCall(
+      stack.server.url,
+      (await apiSignIn(stack.server.url, components.db, { role: "admin" })).cookie,
+    );
+    // Promoted: her screen follows the session, not the one she signed in with.
+    expect((await admin("PATCH", `/users/${ana.user.id}`, { role: "manager" })).status).toBe(200);
+    await expect.poll(() => header.textContent(), { timeout: 10_000 }).toBe("Gerente");
+    await reports.waitFor();
+    await row(ana.page, "Olga Cliente").waitFor({ timeout: 10_000 });
+    await row(ana.page, "Olga Cliente").click();
+    await ana.page.getByText("Minha fatura veio errada").last().waitFor();
+
+    // Demoted while the conversation is open: it closes, saying why, and leaves the list.
+    expect((await admin("PATCH", `/users/${ana.user.id}`, { role: "agent" })).status).toBe(200);
+    await ana.page
+      .getByText("Você não tem mais acesso a esta conversa.")
+      .waitFor({ timeout: 10_000 });
+    await expect.poll(() => header.textContent()).toBe("Atendente");
+    expect(await row(ana.page, "Olga Cliente").count()).toBe(0);
+    expect(await reports.count()).toBe(0);
+    expect(await ana.page.getByText("Minha fatura veio errada").count()).toBe(0);
   });
 
   it("resolves and reopens, filters by status, searches, keeps notes private and inert, edits tags, shows who is typing", async () => {

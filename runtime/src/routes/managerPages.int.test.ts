@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { apiCall, signIn as apiSignIn } from "../test/api.js";
 import { screenshotDir } from "../test/browser.js";
 import {
   type BrowserServer,
@@ -200,6 +201,26 @@ describe("manager pages in a real browser", () => {
     const managerPage = await signIn(manager.user.email, manager.password);
     await managerPage.goto(`${server.url}/settings/roles`);
     await managerPage.waitForURL((url) => url.pathname === "/");
+  });
+
+  it("leaves a settings page the user was just refused, without waiting for a reload", async () => {
+    const manager = await buildUser(components.db, { role: "manager" });
+    const page = await signIn(manager.user.email, manager.password);
+    await page.goto(`${server.url}/settings/reports`);
+    await page.getByRole("heading", { name: "Relatórios" }).first().waitFor();
+    // The page listens for access changes over its own socket.
+    await expect
+      .poll(async () =>
+        (await server.io.fetchSockets()).some((socket) => socket.data.userId === manager.user.id),
+      )
+      .toBe(true);
+    const admin = apiCall(
+      server.url,
+      (await apiSignIn(server.url, components.db, { role: "admin" })).cookie,
+    );
+    expect((await admin("PATCH", `/users/${manager.user.id}`, { role: "agent" })).status).toBe(200);
+    await page.waitForURL((url) => url.pathname === "/", { timeout: 10_000 });
+    await page.getByText("Conectado").waitFor();
   });
 
   it("explains in Portuguese every rule a refused new password breaks", async () => {

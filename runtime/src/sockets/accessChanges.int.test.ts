@@ -61,7 +61,17 @@ async function socketOnB(signedIn: SignedIn) {
   client.on("disconnect", () => {
     disconnected = true;
   });
-  return { client, wamids, disconnected: () => disconnected };
+  let accessChanges = 0;
+  client.on("access:changed", () => {
+    accessChanges += 1;
+  });
+  return {
+    client,
+    wamids,
+    disconnected: () => disconnected,
+    /** How many times the server told this socket its user's access changed. */
+    accessChanges: () => accessChanges,
+  };
 }
 
 let seq = 0;
@@ -122,6 +132,7 @@ describe("access changes on open sockets", () => {
     const other = await signIn(processA.url, components.db, { role: "agent" });
     const supervisor = await signIn(processA.url, components.db, { role: "supervisor" });
     const socket = await socketOnB(supervisor);
+    const bystander = await socketOnB(other);
     const theirs = await conversation({ assignedUserId: other.user.id });
     const mine = await conversation({ assignedUserId: supervisor.user.id });
 
@@ -144,6 +155,9 @@ describe("access changes on open sockets", () => {
     // Their own conversations still arrive: the socket was moved, not dropped.
     expect(await received(socket.wamids, await mine.message())).toBe(true);
     expect(socket.disconnected()).toBe(false);
+    // The page is told to read its session again; a user whose access is unchanged is not.
+    expect(socket.accessChanges()).toBe(1);
+    expect(bystander.accessChanges()).toBe(0);
   });
 
   it("queue membership changes move open sockets in and out of the queue's waiting conversations", async () => {
@@ -167,6 +181,7 @@ describe("access changes on open sockets", () => {
     await expect
       .poll(async () => received(socket.wamids, await waiting.message()), { timeout: 5_000 })
       .toBe(true);
+    expect(socket.accessChanges()).toBe(1);
 
     expect(
       (await admin("PATCH", `/queues/${queueId}`, { name: "Financeiro", memberUserIds: [] }))

@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
 import type { Knex } from "knex";
 import { z } from "zod";
+import type { SocketData } from "../../contracts/socket-events.js";
 import { RoleCatalog } from "../auth/roleCatalog.js";
 import type { Env } from "../env.js";
 import type { Logger } from "../logger.js";
@@ -120,7 +121,9 @@ export async function applyAccessChanges(options: {
     const permissions = [...(await RoleCatalog.for(options.db).permissionsOf(user.role))];
     const queueIds = await queueIdsOf(options.db, userId);
     for (const socket of sockets) {
-      Object.assign(socket.data, { permissions, queueIds, name: user.name });
+      const now = { permissions, queueIds, name: user.name, role: user.role };
+      const changed = accessDiffers(socket.data, now);
+      Object.assign(socket.data, now);
       const rooms = accessRooms(tenant, socket.data);
       const keep = new Set(rooms);
       for (const room of socket.rooms) {
@@ -128,12 +131,15 @@ export async function applyAccessChanges(options: {
       }
       void socket.join(rooms);
       const open = socket.data.openConversationId;
-      if (open === null) continue;
-      const scope = (await conversationScopes(options.db, [open])).get(open);
-      if (scope === undefined || !maySeeConversationScope(socket.data, scope)) {
-        void socket.leave(conversationRoom(tenant, open));
-        socket.data.openConversationId = null;
+      if (open !== null) {
+        const scope = (await conversationScopes(options.db, [open])).get(open);
+        if (scope === undefined || !maySeeConversationScope(socket.data, scope)) {
+          void socket.leave(conversationRoom(tenant, open));
+          socket.data.openConversationId = null;
+        }
       }
+      // After the rooms moved: what the page reloads then matches what the socket receives.
+      if (changed) socket.emit("access:changed", {});
     }
   };
 
@@ -168,4 +174,19 @@ export async function applyAccessChanges(options: {
     options.subscriber.off("message", onMessage);
     if (options.subscriber.status === "ready") await options.subscriber.unsubscribe(channel);
   };
+}
+
+/** What a socket was authorised with, as far as the page shows it. */
+type SocketAccess = Pick<SocketData, "permissions" | "queueIds" | "name" | "role">;
+
+/** Whether what a socket was authorised with differs from the user's access now. */
+function accessDiffers(before: SocketAccess, now: SocketAccess): boolean {
+  const sameSet = <T>(a: readonly T[], b: readonly T[]) =>
+    a.length === b.length && new Set([...a, ...b]).size === a.length;
+  return (
+    before.name !== now.name ||
+    before.role !== now.role ||
+    !sameSet(before.permissions, now.permissions) ||
+    !sameSet(before.queueIds, now.queueIds)
+  );
 }

@@ -60,6 +60,9 @@ async function setUp() {
     applyPresenceUpdated: ignore,
     refresh: async () => {},
     refreshDirectory: async () => {},
+    applyAccessChanged: async () => {
+      applied.push("access changed");
+    },
   };
   const client: Socket<ServerToClientEvents, ClientToServerEvents> = connect(
     `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
@@ -82,6 +85,16 @@ describe("the inbox's live events", () => {
     server.emit("note:created", note("1-3", 3).envelope as EventEnvelope<never>);
     await expect.poll(() => applied.length).toBe(4);
     expect(applied).toEqual(["nota 0", "nota 1", "nota 2", "nota 3"]);
+  });
+
+  it("reloads the user's access when told, without taking it for a replayable event", async () => {
+    const { server, client, applied, sinceAsked } = await setUp();
+    server.emit("note:created", note("6-0", 0).envelope as EventEnvelope<never>);
+    server.emit("access:changed", {});
+    await expect.poll(() => applied).toEqual(["nota 0", "access changed"]);
+    client.io.engine.close();
+    // Catch-up resumes from the last tenant event, not from the access change.
+    await expect.poll(() => sinceAsked, { timeout: 10_000 }).toEqual(["6-0"]);
   });
 
   it("resumes after a reconnect from the last event of a batch", async () => {

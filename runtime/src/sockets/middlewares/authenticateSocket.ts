@@ -59,6 +59,7 @@ export function authenticateSocket(deps: {
             sessionKey: auth.session.key,
             permissions: [...auth.permissions],
             name: auth.user.name,
+            role: auth.user.role,
             queueIds,
             openConversationId: null,
           };

@@ -19,7 +19,7 @@ import type {
   NoteCreated,
   PresenceUpdated,
 } from "../../../contracts/socket-events.js";
-import { ApiError } from "../../api/client.js";
+import { ApiError, fetchMe } from "../../api/client.js";
 import { markRead, readThread, sendText } from "../../api/conversations.js";
 import {
   assignConversation,
@@ -162,6 +162,18 @@ export default class AtInboxShell extends AtendeElement {
   /** Reloads the list, the open conversation and the agents (first load, or events were lost). */
   async refresh(): Promise<void> {
     await Promise.all([this.loadFirstPage(), this.loadDirectory(), this.reloadOpen()]);
+  }
+
+  /**
+   * The user's own role, permissions or queues changed (an administrator's edit): the header,
+   * the views and the lists follow at once, and an open conversation they may no longer see
+   * closes, saying so.
+   */
+  async applyAccessChanged(): Promise<void> {
+    await this.run(async () => {
+      this.user = await fetchMe();
+    });
+    await this.refresh();
   }
 
   /** Reloads who is online (presence is not replayed after a reconnect). */
@@ -479,14 +491,22 @@ export default class AtInboxShell extends AtendeElement {
     const conversationId = this.selectedId;
     if (conversationId === undefined) return;
     await this.run(async () => {
-      const [conversation, page] = await Promise.all([
-        readConversation(conversationId),
-        readThread(conversationId),
-      ]);
-      if (conversationId !== this.selectedId) return;
-      this.selected = conversation;
-      this.messages = page.messages;
-      this.olderBefore = page.before;
+      try {
+        const [conversation, page] = await Promise.all([
+          readConversation(conversationId),
+          readThread(conversationId),
+        ]);
+        if (conversationId !== this.selectedId) return;
+        this.selected = conversation;
+        this.messages = page.messages;
+        this.olderBefore = page.before;
+      } catch (error) {
+        // Out of sight since (access changed, or moved while this page was offline).
+        if (!(error instanceof ApiError && error.id === "not_found")) throw error;
+        if (conversationId !== this.selectedId) return;
+        this.notice = inboxShellText().noLongerVisible;
+        this.close();
+      }
     });
   }
 

@@ -32,6 +32,7 @@ export interface LiveInboxShell {
   };
   refresh(): Promise<void>;
   refreshDirectory(): Promise<void>;
+  applyAccessChanged(): Promise<void>;
   applyMessageCreated(data: DataOf<"message:created">): void;
   applyStatusChanged(data: DataOf<"message:statusChanged">): void;
   applyMediaChanged(data: DataOf<"message:mediaChanged">): void;
@@ -98,6 +99,10 @@ export function connectInbox(
   // Events in quick succession share a frame; each goes the way it would have gone alone.
   socket.on("events:batch", (batch) => {
     for (const event of batch.events) receive(event);
+  });
+  // Not an event of the tenant's (no envelope, never replayed): said to this socket alone.
+  socket.on("access:changed", () => {
+    void shell.applyAccessChanged();
   });
   const finishCatchUp = (): void => {
     catchingUp = false;
