@@ -123,6 +123,7 @@ export function createApp(
 
   const app = express();
   app.disable("x-powered-by");
+  app.set("trust proxy", env.TRUST_PROXY);
   // Limits on what anyone may call without a session (login, the webhook); see rateLimit.ts.
   const perMinute = (group: string, limit: number) =>
     rateLimit({ redis, prefix: env.REDIS_PREFIX, group, limit, windowMs: 60_000, logger: log });

@@ -180,3 +180,31 @@ describe("rate limit variables", () => {
     ).toEqual(["RATE_LIMIT_WEBHOOK_VERIFY_PER_MINUTE"]);
   });
 });
+
+describe("TRUST_PROXY", () => {
+  it("trusts no proxy by default, and takes a hop count or the proxies' addresses", () => {
+    expect(loadEnv(validSource).TRUST_PROXY).toBe(0);
+    expect(loadEnv({ ...validSource, TRUST_PROXY: "" }).TRUST_PROXY).toBe(0);
+    expect(loadEnv({ ...validSource, TRUST_PROXY: "1" }).TRUST_PROXY).toBe(1);
+    expect(
+      loadEnv({ ...validSource, TRUST_PROXY: "loopback, 172.16.0.0/12,fd00::/8, 10.1.2.3" })
+        .TRUST_PROXY,
+    ).toEqual(["loopback", "172.16.0.0/12", "fd00::/8", "10.1.2.3"]);
+  });
+
+  it("refuses true, hop counts over 10, bad ranges and names, saying what it takes", () => {
+    for (const value of [
+      "true",
+      "11",
+      "10.0.0.0/33",
+      "fd00::/129",
+      "proxy.local",
+      "10.0.0.1,",
+      "1.2.3.4/8/9",
+    ]) {
+      const problems = problemsOf({ ...validSource, TRUST_PROXY: value });
+      expect(problems, value).toHaveLength(1);
+      expect(problems[0]).toMatch(/^TRUST_PROXY: must be a number of proxy hops .* never true/);
+    }
+  });
+});

@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 
 /**
@@ -17,6 +18,43 @@ const optional = z
   .string()
   .optional()
   .transform((value) => (value === "" ? undefined : value));
+
+/** Names Express's `trust proxy` accepts for whole private ranges. */
+const PROXY_RANGE_NAMES = new Set(["loopback", "linklocal", "uniquelocal"]);
+
+/** An IP address, or a CIDR range of them (`10.0.0.0/8`, `fd00::/8`). */
+function isAddressOrRange(entry: string): boolean {
+  const [address = "", bits, extra] = entry.split("/");
+  const version = isIP(address);
+  if (version === 0 || extra !== undefined) return false;
+  return (
+    bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128))
+  );
+}
+
+/**
+ * `TRUST_PROXY`: a number of proxy hops (0–10; 0 trusts none), or the proxies' addresses,
+ * comma-separated. Never "true": a client could then pose as any address.
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .default("0")
+  // Containers often receive `TRUST_PROXY=` for "unset".
+  .transform((value) => (value === "" ? "0" : value))
+  .transform((value, ctx): number | string[] => {
+    if (/^\d{1,2}$/.test(value) && Number(value) <= 10) return Number(value);
+    const entries = value.split(",").map((entry) => entry.trim());
+    if (entries.every((entry) => PROXY_RANGE_NAMES.has(entry) || isAddressOrRange(entry))) {
+      return entries;
+    }
+    ctx.addIssue({
+      code: "custom",
+      message:
+        "must be a number of proxy hops (0–10) or the proxies' addresses, comma-separated (IPs, CIDR ranges, loopback, linklocal, uniquelocal); never true, which would let any client pose as any address",
+    });
+    return z.NEVER;
+  });
 
 const EnvSchema = z.object({
   /** Which behaviour defaults to use; production is the safe default. */
@@ -169,6 +207,14 @@ const EnvSchema = z.object({
   WHATSAPP_RECIPIENT_BURST: positiveInt(40),
   /** Then one message per this many ms to the same customer (Meta's pair rate: ~6 s). */
   WHATSAPP_RECIPIENT_INTERVAL_MS: z.coerce.number().int().min(0).default(6_000),
+  /**
+   * Which reverse proxies in front of the app may say who the client is (`X-Forwarded-For`), as
+   * Express's `trust proxy`: unset or 0 trusts none (a client could otherwise pose as any
+   * address), a number trusts that many hops, or the proxies' addresses (e.g. `172.16.0.0/12` or
+   * `loopback`). Per-address sign-in limits and lockouts and the activity log use the address it
+   * yields; behind an edge proxy with none set, every client shares the proxy's.
+   */
+  TRUST_PROXY: trustProxy,
   /** How long a graceful shutdown may take before the process exits with status 1. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
 });

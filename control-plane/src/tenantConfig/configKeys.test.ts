@@ -230,6 +230,23 @@ describe("consent", () => {
   });
 });
 
+describe("trusted proxies", () => {
+  it("passes proxy.trusted to the app as TRUST_PROXY, without spaces", () => {
+    expect(validateConfigValue("proxy.trusted", " 1 ")).toBe("1");
+    expect(validateConfigValue("proxy.trusted", "loopback, 172.16.0.0/12 ,fd00::/8")).toBe(
+      "loopback,172.16.0.0/12,fd00::/8",
+    );
+    expect(
+      configOverrides({ "proxy.trusted": { value: "10.0.0.2", version: 1 } }).app?.env,
+    ).toEqual({ TRUST_PROXY: "10.0.0.2" });
+  });
+
+  it("refuses what the runtime would refuse at start, true above all", () => {
+    for (const bad of ["true", "", "11", "10.0.0.0/33", "proxy.local", "10.0.0.1,", "1,2"])
+      expect(refusal("proxy.trusted", bad).message, bad).toMatch(/never true/);
+  });
+});
+
 describe("WhatsApp settings", () => {
   it("validates them like the runtime's API, never echoing a secret", () => {
     expect(validateConfigValue("whatsapp.phone-number-id", " 1234567890 ")).toBe("1234567890");

@@ -114,6 +114,30 @@ const consentTextVersion = z
     "must be 1–32 letters, digits, '.', '-' or '_' (e.g. 2026-12-v1)",
   );
 
+// The runtime's own rule for TRUST_PROXY (runtime/src/env.ts): a hop count, or the proxies'
+// addresses (IPs, CIDR ranges, Express's names for private ranges). Normalised to no spaces.
+const proxyRangeNames = new Set(["loopback", "linklocal", "uniquelocal"]);
+const trustedProxies = z
+  .string()
+  .transform((value) => value.split(",").map((entry) => entry.trim()))
+  .refine(
+    (entries) =>
+      (entries.length === 1 && /^\d{1,2}$/.test(entries[0] ?? "") && Number(entries[0]) <= 10) ||
+      entries.every((entry) => {
+        if (proxyRangeNames.has(entry)) return true;
+        const [address = "", bits, extra] = entry.split("/");
+        const version = isIP(address);
+        const most = version === 4 ? 32 : 128;
+        return (
+          version !== 0 &&
+          extra === undefined &&
+          (bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= most))
+        );
+      }),
+    "must be a number of proxy hops (0–10) or the proxies' addresses, comma-separated (IPs, CIDR ranges, loopback, linklocal, uniquelocal); never true",
+  )
+  .transform((entries) => entries.join(","));
+
 // The same rules as the runtime's `PUT /api/settings/whatsapp` (runtime/contracts/api.ts), which
 // validates again when the setting is written into the tenant's database.
 const numericId = z
@@ -278,6 +302,13 @@ export const CONFIG_KEYS: Record<string, KeyDefinition> = {
     schema: consentTextVersion,
     secret: false,
     effect: { role: "app", env: "CONSENT_TEXT_VERSION" },
+  },
+  "proxy.trusted": {
+    description:
+      "the reverse proxies allowed to name the client's address (X-Forwarded-For): a hop count or their addresses, e.g. 1 or 172.16.0.0/12 (default 0: none)",
+    schema: trustedProxies,
+    secret: false,
+    effect: { role: "app", env: "TRUST_PROXY" },
   },
   "audit.retention-days": {
     description: "days the activity log is kept (30–3650; default 730)",
