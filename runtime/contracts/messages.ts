@@ -1,3 +1,4 @@
+import type { FilledTemplateText } from "./templates.js";
 import type { FailureReason } from "./whatsapp-failures.js";
 
 /**
@@ -149,6 +150,11 @@ export interface OutboundTemplate {
   header: TemplateParameter | null;
   body: TemplateParameter[];
   buttons: Array<{ index: number; subType: "quick_reply" | "url"; value: string }>;
+  /**
+   * The text the customer received, from the synced template filled with the parameters (absent
+   * on messages stored before it was kept, null when the template was not synced).
+   */
+  text?: FilledTemplateText | null;
 }
 
 /** One template parameter: text (optionally named) or media by link. */

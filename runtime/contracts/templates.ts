@@ -223,3 +223,37 @@ export interface TemplateDeletePayload {
   /** Local templates now PENDING_DELETION. */
   deleted: number;
 }
+
+/** A template's text as the customer received it: its parts with the variables filled in. */
+export interface FilledTemplateText {
+  /** The header's text (null when the header is a file, a location or absent). */
+  header: string | null;
+  body: string | null;
+  footer: string | null;
+}
+
+const TEMPLATE_VARIABLE = /\{\{\s*([a-z0-9_]+)\s*\}\}/gi;
+
+/** A template component's text as Meta lists it (a `HEADER` only when its format is text). */
+export function templateComponentText(
+  components: ReadonlyArray<Record<string, unknown>> | null | undefined,
+  type: "HEADER" | "BODY" | "FOOTER",
+): string | undefined {
+  const component = components?.find((candidate) => String(candidate.type).toUpperCase() === type);
+  if (component === undefined) return undefined;
+  if (type === "HEADER" && String(component.format ?? "TEXT").toUpperCase() !== "TEXT") {
+    return undefined;
+  }
+  return typeof component.text === "string" ? component.text : undefined;
+}
+
+/** `text` with each `{{name}}` replaced by `valueOf(name)`; one without a value stays as it is. */
+export function fillTemplateText(
+  text: string,
+  valueOf: (name: string) => string | undefined,
+): string {
+  return text.replace(TEMPLATE_VARIABLE, (whole, name: string) => {
+    const value = valueOf(name);
+    return value === undefined || value === "" ? whole : value;
+  });
+}

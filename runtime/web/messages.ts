@@ -397,6 +397,9 @@ export function quotePreview(message: MessagePayload): string {
 /** One line saying what a message is: its text, caption or kind. */
 export function messagePreview(message: MessagePayload | null | undefined): string {
   if (message === null || message === undefined) return "";
+  if (message.content.type === "template" && message.content.template.text?.body) {
+    return message.content.template.text.body;
+  }
   const content = message.content as { body?: unknown; caption?: unknown; title?: unknown };
   for (const text of [content.body, content.caption, content.title]) {
     if (typeof text === "string" && text !== "") return text;

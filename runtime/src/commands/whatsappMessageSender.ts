@@ -1,6 +1,7 @@
 import type { Knex } from "knex";
 import type { MessagePayload } from "../../contracts/messages.js";
-import type { SendMessageRequest } from "../../contracts/outbound-messages.js";
+import type { OutboundMessage, SendMessageRequest } from "../../contracts/outbound-messages.js";
+import type { FilledTemplateText } from "../../contracts/templates.js";
 import type { AuthContext } from "../auth/resolveSession.js";
 import {
   conflict,
@@ -9,6 +10,7 @@ import {
   whatsappWindowClosed,
 } from "../errors.js";
 import {
+  filledTemplateText,
   outboundContent,
   previewText,
   type StoredOutboundRequest,
@@ -96,6 +98,8 @@ export async function whatsappMessageSender(
       ? await wamidInConversation(db, conversation.id, input.message.messageId, "message.messageId")
       : null;
   const request: StoredOutboundRequest = { message: input.message, contextWamid, reactionWamid };
+  const templateText =
+    input.message.type === "template" ? await sentTemplateText(db, input.message) : undefined;
 
   let inserted: { id: number; row: MessageRow } | undefined;
   try {
@@ -107,7 +111,11 @@ export async function whatsappMessageSender(
       const now = new Date();
       const content = storedCopy(
         props,
-        outboundContent(input.message, { reactionWamid, mimeType: upload?.mime_type ?? null }),
+        outboundContent(input.message, {
+          reactionWamid,
+          mimeType: upload?.mime_type ?? null,
+          templateText,
+        }),
       );
       const [id] = await trx("messages").insert({
         conversation_id: conversation.id,
@@ -115,7 +123,7 @@ export async function whatsappMessageSender(
         wamid: null,
         type: storedType(input.message),
         content: JSON.stringify(content),
-        text: storedCopy(props, previewText(input.message)),
+        text: storedCopy(props, templateText?.body ?? previewText(input.message)),
         reply_to_wamid: contextWamid,
         status: "queued",
         status_rank: 0,
@@ -297,4 +305,27 @@ function storedCopy<T>(props: { maskSensitiveNumbers?: boolean }, value: T): T {
     return node;
   };
   return mask(value) as T;
+}
+
+/**
+ * What a template message will read like on the customer's phone, from the template as last
+ * synced (null when it is not known here: Meta then still validates the name and parameters).
+ */
+async function sentTemplateText(
+  db: Knex,
+  message: Extract<OutboundMessage, { type: "template" }>,
+): Promise<FilledTemplateText | null> {
+  const row = (await db("message_templates")
+    .where({ name: message.name, language: message.language })
+    .orderBy("id", "desc")
+    .first("components")) as { components: unknown } | undefined;
+  let components = row?.components;
+  if (typeof components === "string") {
+    try {
+      components = JSON.parse(components);
+    } catch {
+      return null;
+    }
+  }
+  return Array.isArray(components) ? filledTemplateText(components, message) : null;
 }

@@ -489,6 +489,11 @@ describe("the message thread in a real browser", () => {
     const [sent] = control.messages({ to: from, type: "template" });
     expect(JSON.stringify(sent)).toContain("<b>4521</b>");
     await thread.getByText("Modelo pedido_pronto", { exact: true }).waitFor();
+    // The bubble reads as the customer's phone does: the filled text (markup shown as text).
+    const bubble = thread.locator("at-message-bubble").filter({ hasText: "Modelo pedido_pronto" });
+    await bubble.getByText("Olá Davi, seu pedido <b>4521</b> está pronto para retirada.").waitFor();
+    await bubble.getByText("Loja Exemplo").waitFor();
+    expect(await bubble.locator("b").count()).toBe(0);
     expect(problems).toEqual([]);
     await page.close();
   }, 90_000);

@@ -1,5 +1,10 @@
 import type { MessageContent, TemplateParameter } from "../../../contracts/messages.js";
 import type { OutboundMessage } from "../../../contracts/outbound-messages.js";
+import {
+  type FilledTemplateText,
+  fillTemplateText,
+  templateComponentText,
+} from "../../../contracts/templates.js";
 
 /**
  * What the send job needs besides the recipient, stored on `messages.outbound_request` when the
@@ -26,6 +31,36 @@ export function storedType(message: OutboundMessage): string {
   return message.type;
 }
 
+type TemplateMessage = Extract<OutboundMessage, { type: "template" }>;
+
+/**
+ * The text a template message puts on the customer's screen: the synced template's header,
+ * body and footer with `{{1}}`… (or `{{name}}`) filled from the message's parameters.
+ */
+export function filledTemplateText(
+  components: ReadonlyArray<Record<string, unknown>>,
+  message: TemplateMessage,
+): FilledTemplateText {
+  const valuesOf = (parameters: readonly TemplateParameter[]) => (name: string) => {
+    const index = parameters.findIndex((parameter, position) =>
+      parameter.type === "text" && parameter.name !== undefined
+        ? parameter.name === name
+        : String(position + 1) === name,
+    );
+    const parameter = parameters[index];
+    return parameter?.type === "text" ? parameter.text : undefined;
+  };
+  const part = (type: "HEADER" | "BODY" | "FOOTER", parameters: readonly TemplateParameter[]) => {
+    const text = templateComponentText(components, type);
+    return text === undefined ? null : fillTemplateText(text, valuesOf(parameters));
+  };
+  return {
+    header: part("HEADER", message.header === undefined ? [] : [message.header]),
+    body: part("BODY", message.body ?? []),
+    footer: part("FOOTER", []),
+  };
+}
+
 /** Body or caption, for previews and search (`messages.text`). */
 export function previewText(message: OutboundMessage): string | null {
   switch (message.type) {
@@ -48,7 +83,11 @@ export function previewText(message: OutboundMessage): string | null {
 /** The render-ready content stored for an outbound message (`contracts/messages.ts`). */
 export function outboundContent(
   message: OutboundMessage,
-  resolved: { reactionWamid: string | null; mimeType: string | null },
+  resolved: {
+    reactionWamid: string | null;
+    mimeType: string | null;
+    templateText?: FilledTemplateText | null;
+  },
 ): MessageContent {
   switch (message.type) {
     case "text":
@@ -106,6 +145,7 @@ export function outboundContent(
           header: message.header ?? null,
           body: message.body ?? [],
           buttons: message.buttons ?? [],
+          text: resolved.templateText ?? null,
         },
       };
     case "reaction":

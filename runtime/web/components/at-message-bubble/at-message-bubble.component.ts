@@ -276,6 +276,14 @@ export default class AtMessageBubble extends AtendeElement {
       }
       case "template": {
         const { template } = content;
+        const sent = template.text;
+        if (sent?.body != null) {
+          return html`<p class="bubble__kind">${this.text.template(template.name)}</p>
+            ${sent.header === null ? nothing : html`<p class="bubble__text"><strong>${sent.header}</strong></p>`}
+            <p class="bubble__text">${sent.body}</p>
+            ${sent.footer === null ? nothing : html`<p class="bubble__muted">${sent.footer}</p>`}`;
+        }
+        // Stored before the text was kept, or a template never synced here: its parameters.
         const values = [
           ...(template.header?.type === "text" ? [template.header.text] : []),
           ...template.body.map((parameter) => (parameter.type === "text" ? parameter.text : "")),

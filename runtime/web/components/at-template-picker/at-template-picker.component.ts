@@ -1,7 +1,11 @@
 import { html, nothing } from "lit";
 import { property, state } from "lit/decorators.js";
 import type { OutboundMessage } from "../../../contracts/outbound-messages.js";
-import type { MessageTemplatePayload } from "../../../contracts/templates.js";
+import {
+  fillTemplateText,
+  type MessageTemplatePayload,
+  templateComponentText,
+} from "../../../contracts/templates.js";
 import { ApiError } from "../../api/client.js";
 import { sendTemplate } from "../../api/conversations.js";
 import { fetchTemplates } from "../../api/whatsapp.js";
@@ -31,16 +35,6 @@ function ordered(names: string[]): string[] {
   return names.every((name) => positional.test(name))
     ? [...names].sort((a, b) => Number(a) - Number(b))
     : names;
-}
-
-/** A component's text (`HEADER` only when it is text). */
-function componentText(template: MessageTemplatePayload, type: string): string | undefined {
-  const component = template.components?.find(
-    (candidate) => String(candidate.type).toUpperCase() === type,
-  );
-  if (component === undefined) return undefined;
-  if (type === "HEADER" && (component.format ?? "TEXT") !== "TEXT") return undefined;
-  return typeof component.text === "string" ? component.text : undefined;
 }
 
 /** Whether the template's header is a file or a location (which needs more than text). */
@@ -141,10 +135,7 @@ export default class AtTemplatePicker extends AtendeElement {
   /** The text with each `{{name}}` replaced by what was typed (or left as `{{name}}`). */
   private fill(text: string | undefined, part: "header" | "body"): string {
     if (text === undefined) return "";
-    return text.replace(/\{\{\s*([a-z0-9_]+)\s*\}\}/gi, (whole, name: string) => {
-      const value = (this.values[`${part}.${name}`] ?? "").trim();
-      return value === "" ? whole : value;
-    });
+    return fillTemplateText(text, (name) => (this.values[`${part}.${name}`] ?? "").trim());
   }
 
   private message(template: MessageTemplatePayload): TemplateMessage {
@@ -218,9 +209,9 @@ export default class AtTemplatePicker extends AtendeElement {
   }
 
   private renderPreview(template: MessageTemplatePayload) {
-    const header = this.fill(componentText(template, "HEADER"), "header");
-    const body = this.fill(componentText(template, "BODY"), "body");
-    const footer = componentText(template, "FOOTER") ?? "";
+    const header = this.fill(templateComponentText(template.components, "HEADER"), "header");
+    const body = this.fill(templateComponentText(template.components, "BODY"), "body");
+    const footer = templateComponentText(template.components, "FOOTER") ?? "";
     return html`<p class="picker__preview-label" aria-hidden="true">${this.text.preview}</p>
       <section class="picker__preview" aria-label=${this.text.preview} aria-live="polite">
       ${header ? html`<p class="picker__preview-header">${header}</p>` : nothing}

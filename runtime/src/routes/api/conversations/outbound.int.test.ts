@@ -3,11 +3,11 @@ import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { DeliveryStatus } from "../../../../contracts/messages.js";
+import type { DeliveryStatus, MessagePayload } from "../../../../contracts/messages.js";
 import { statusMovesForward } from "../../../../contracts/messages.js";
 import { RequeueWhatsappSendsTask } from "../../../queues/tasks/RequeueWhatsappSendsTask.js";
 import { tenantEventsChannel } from "../../../sockets/tenantEvents.js";
-import { signIn } from "../../../test/api.js";
+import { apiCall, signIn } from "../../../test/api.js";
 import { createTestComponents, type TestComponents } from "../../../test/support.js";
 import { startWhatsappStack, type WhatsappStack } from "../../../test/whatsappStack.js";
 
@@ -151,6 +151,22 @@ async function settled(messageId: number, timeout = 15_000) {
   }, timeout);
 }
 
+/** One of the emulator's own templates, with header, body and both kinds of button. */
+const pedidoEnviado = {
+  type: "template",
+  name: "pedido_enviado",
+  language: "pt_BR",
+  header: { type: "text", text: "#123" },
+  body: [
+    { type: "text", text: "Maria" },
+    { type: "text", text: "#123" },
+  ],
+  buttons: [
+    { index: 0, subType: "quick_reply", value: "RASTREAR_123" },
+    { index: 1, subType: "url", value: "123" },
+  ],
+};
+
 const sentTo = (waId: string) => stack.emulator.control.messages({ to: waId });
 const sendRequests = () =>
   stack.emulator.control
@@ -214,22 +230,7 @@ describe("POST /api/conversations/:id/messages", () => {
           ],
         },
       ],
-      [
-        {
-          type: "template",
-          name: "pedido_enviado",
-          language: "pt_BR",
-          header: { type: "text", text: "#123" },
-          body: [
-            { type: "text", text: "Maria" },
-            { type: "text", text: "#123" },
-          ],
-          buttons: [
-            { index: 0, subType: "quick_reply", value: "RASTREAR_123" },
-            { index: 1, subType: "url", value: "123" },
-          ],
-        },
-      ],
+      [pedidoEnviado],
       [{ type: "reaction", messageId: inboundId, emoji: "👍" }],
       [{ type: "reaction", messageId: inboundId, emoji: "" }],
     ];
@@ -311,6 +312,50 @@ describe("POST /api/conversations/:id/messages", () => {
     // The wamid Meta answered is the one stored.
     expect(rows.map((row) => row.wamid)).toEqual(received.map((m) => m.wamid));
   }, 60_000);
+
+  it("keeps the text a template put on the customer's phone, filled from the synced template", async () => {
+    const admin = await signIn(stack.server.url, components.db, { role: "admin" });
+    const synced = await apiCall(stack.server.url, admin.cookie)(
+      "POST",
+      "/whatsapp/templates/sync",
+    );
+    expect(synced.status).toBe(200);
+    const { waId, conversationId } = await customerWhoWrote();
+    const { body } = await send(conversationId, pedidoEnviado);
+    const stored = body.data as unknown as MessagePayload;
+    await settled(stored.id);
+    // Exactly what Meta (the emulator, hydrating its copy of the template) put on the phone.
+    const rendered = sentTo(waId)[0]?.rendered as {
+      header?: { text?: string };
+      body: string;
+      footer?: string;
+    };
+    expect(rendered.body).toBe("Olá Maria, seu pedido #123 foi enviado.");
+    expect(stored.content).toMatchObject({
+      type: "template",
+      template: {
+        text: {
+          header: rendered.header?.text ?? null,
+          body: rendered.body,
+          footer: rendered.footer ?? null,
+        },
+      },
+    });
+    // The list's preview and search use that text too.
+    const row = await components.db("messages").where({ id: stored.id }).first("text");
+    expect(row.text).toBe(rendered.body);
+
+    // A template this runtime never synced still goes; Meta answers for its name.
+    const unknown = await send(conversationId, {
+      type: "template",
+      name: "nao_sincronizado",
+      language: "pt_BR",
+    });
+    expect(unknown.status).toBe(201);
+    expect((unknown.body.data as unknown as MessagePayload).content).toMatchObject({
+      template: { text: null },
+    });
+  });
 
   it("moves the message forward as Meta reports sent, delivered and read", async () => {
     const { conversationId } = await customerWhoWrote();
