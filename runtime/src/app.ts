@@ -73,6 +73,7 @@ export function createInboundDispatcher(components: Components, deps: TaskDeps):
     queue,
     logger: log,
     maxInline: components.env.INBOUND_INLINE_BATCHES,
+    maxInlinePerSecond: components.env.INBOUND_INLINE_MAX_PER_SECOND,
   });
 }
 

@@ -151,6 +151,11 @@ const EnvSchema = z.object({
    */
   INBOUND_INLINE_BATCHES: z.coerce.number().int().min(0).max(16).default(1),
   /**
+   * Above this many webhook events a second the web process stops processing them itself and
+   * queues them all, so its webhook acknowledgements stay fast under load.
+   */
+  INBOUND_INLINE_MAX_PER_SECOND: z.coerce.number().int().min(1).default(200),
+  /**
    * Conversations whose last message is older than this many months are deleted or anonymised
    * (RETENTION_MODE) by a daily task; unset keeps everything forever.
    */

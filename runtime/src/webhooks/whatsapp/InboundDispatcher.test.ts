@@ -10,7 +10,12 @@ interface Run {
   fail(error: Error): void;
 }
 
-function dispatcher(maxInline: number, maxWaitMs = 20, maxWaitingKeys = 32) {
+function dispatcher(
+  maxInline: number,
+  maxWaitMs = 20,
+  maxWaitingKeys = 32,
+  rate: { maxInlinePerSecond?: number; now?: () => number } = {},
+) {
   const runs: Run[] = [];
   const queued: string[][] = [];
   let queueClosed = false;
@@ -35,6 +40,7 @@ function dispatcher(maxInline: number, maxWaitMs = 20, maxWaitingKeys = 32) {
     maxInline,
     maxWaitMs,
     maxWaitingKeys,
+    ...rate,
   });
   return { inbound, runs, queued, queueClosed: () => queueClosed };
 }
@@ -109,6 +115,31 @@ describe("InboundDispatcher", () => {
     runs[0]?.fail(new Error("Redis went away"));
     await settle();
     expect(queued).toEqual([["m:1", "m:2"]]);
+  });
+
+  it("queues everything while the tenant is busy (over the rate), and takes events here again once it calms", async () => {
+    let clock = 10_000;
+    const { inbound, runs, queued } = dispatcher(1, 20, 32, {
+      maxInlinePerSecond: 5,
+      now: () => clock,
+    });
+    for (let i = 1; i <= 7; i++) {
+      inbound.add([`m:${i}`]);
+      runs.at(-1)?.finish();
+      await settle();
+      clock += 100;
+    }
+    // Five a second are processed here; the sixth and seventh within the same second are not.
+    expect(runs.flatMap((run) => run.keys)).toEqual(["m:1", "m:2", "m:3", "m:4", "m:5"]);
+    expect(queued).toEqual([["m:6"], ["m:7"]]);
+    // Still busy half a second later: the last second held seven.
+    clock = 11_200;
+    inbound.add(["m:8"]);
+    expect(queued.at(-1)).toEqual(["m:8"]);
+    // Two quiet seconds later it is processed here again.
+    clock = 13_500;
+    inbound.add(["m:9"]);
+    expect(runs.at(-1)?.keys).toEqual(["m:9"]);
   });
 
   it("sends everything to the queue when inline processing is off (0)", () => {
