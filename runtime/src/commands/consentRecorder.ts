@@ -31,7 +31,7 @@ import { type MessageRow, presentMessage } from "../presenters/presentMessage.js
  *    first response), and records `asked` (source `system`). It asks once: `asked` is not asked
  *    again; agents answer meanwhile as usual.
  * 2. **Deciding.** A tap on our button records `granted` / `revoked` with the button's text
- *    version (source `button`); a message that is exactly STOP, SAIR, PARAR or CANCELAR (any case,
+ *    version (source `button`); a message that is exactly STOP, SAIR or PARAR (any case,
  *    accents and surrounding spaces ignored) records `revoked`, exactly VOLTAR or START `granted`
  *    (source `keyword`, the current text version). A decision equal to the current state changes
  *    nothing. Withdrawing queues one short confirmation (system, sent although revoked);

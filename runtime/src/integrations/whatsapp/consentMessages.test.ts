@@ -13,7 +13,7 @@ const tap = (id: string | null) => ({
 });
 
 describe("reading a customer's message as a consent decision", () => {
-  it.each(["SAIR", "sair", "  Sair  ", "STOP", "parar", "Cancelar", "SÁIR"])(
+  it.each(["SAIR", "sair", "  Sair  ", "STOP", "parar", "SÁIR"])(
     "treats %j as withdrawing consent",
     (body) => {
       expect(consentIntentOf(text(body))).toEqual({ status: "revoked", source: "keyword" });
@@ -24,12 +24,18 @@ describe("reading a customer's message as a consent decision", () => {
     expect(consentIntentOf(text(body))).toEqual({ status: "granted", source: "keyword" });
   });
 
-  it.each(["quero sair da lista de espera", "SAIR.", "não sei se posso sair", "", "S A I R"])(
-    "leaves %j an ordinary message",
-    (body) => {
-      expect(consentIntentOf(text(body))).toBeUndefined();
-    },
-  );
+  it.each([
+    "quero sair da lista de espera",
+    "SAIR.",
+    "não sei se posso sair",
+    "",
+    "S A I R",
+    // An order or a subscription, most of the time: the agent must be able to answer.
+    "Cancelar",
+    "CANCELAR",
+  ])("leaves %j an ordinary message", (body) => {
+    expect(consentIntentOf(text(body))).toBeUndefined();
+  });
 
   it("reads our buttons with the text version they were shown with", () => {
     expect(consentIntentOf(tap("consent:grant:2026-12-v1"))).toEqual({

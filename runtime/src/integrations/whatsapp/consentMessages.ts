@@ -21,8 +21,12 @@ export const GRANTED_AGAIN_TEXT = "Obrigado! Você voltou a receber nossas mensa
 /** What versions look like (`CONSENT_TEXT_VERSION`; fits `consent_records.text_version`). */
 const VERSION = /^[A-Za-z0-9._-]{1,32}$/;
 
-/** Whole messages that withdraw consent, compared without case or accents. */
-const REVOKE_KEYWORDS = new Set(["STOP", "SAIR", "PARAR", "CANCELAR"]);
+/**
+ * Whole messages that withdraw consent, compared without case or accents. Not CANCELAR: a
+ * customer who writes just "Cancelar" usually means an order or a subscription, and taking it as
+ * an opt-out would stop the agent answering them.
+ */
+const REVOKE_KEYWORDS = new Set(["STOP", "SAIR", "PARAR"]);
 /** Whole messages that give it again. */
 const GRANT_KEYWORDS = new Set(["VOLTAR", "START"]);
 
@@ -59,7 +63,7 @@ function normaliseKeyword(text: string): string {
 /**
  * Whether a stored inbound message is a consent decision: a tap on one of our consent buttons
  * (`consent:grant:<version>` / `consent:deny:<version>`), or a text that is exactly one of the
- * keywords (STOP, SAIR, PARAR, CANCELAR withdraw; VOLTAR, START give consent again). Anything
+ * keywords (STOP, SAIR, PARAR withdraw; VOLTAR, START give consent again). Anything
  * else (a sentence that merely contains "sair") is an ordinary message.
  */
 export function consentIntentOf(content: MessageContent): ConsentIntent | undefined {
