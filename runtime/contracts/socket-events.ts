@@ -39,6 +39,15 @@ export interface PresenceUpdated {
   status: "online" | "offline";
 }
 
+/**
+ * What the contact panel shows of a conversation's contact changed (their consent, LGPD: they
+ * tapped a consent button or sent SAIR/VOLTAR): read `GET /api/contacts/:id` again.
+ */
+export interface ContactChanged {
+  contactId: number;
+  conversationId: number;
+}
+
 /** A message arrived (or was stored) in a conversation. */
 export interface MessageCreated {
   message: MessagePayload;
@@ -176,6 +185,7 @@ export interface ServerToClientEvents {
   "message:mediaChanged": (event: EventEnvelope<MessageMediaChanged>) => void;
   "conversation:changed": (event: EventEnvelope<ConversationChanged>) => void;
   "note:created": (event: EventEnvelope<NoteCreated>) => void;
+  "contact:changed": (event: EventEnvelope<ContactChanged>) => void;
   "agent:typing": (event: EventEnvelope<AgentTyping>) => void;
   /**
    * Several events in one frame, to be applied one by one, in order, exactly as if each had

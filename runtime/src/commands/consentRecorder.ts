@@ -156,7 +156,8 @@ export function inboundLeavesConsentAsIs(
 /**
  * Applies the rule (see the top of this file) to one newly stored inbound message, inside the
  * transaction that stored it (the contact row is locked by then).
- * @returns system messages stored as `queued`, to announce and queue after the commit
+ * @returns system messages stored as `queued`, to announce and queue after the commit, and
+ *   whether the contact's consent changed (the contact panel shows it)
  */
 export async function consentOnInbound(
   trx: Knex.Transaction,
@@ -167,14 +168,15 @@ export async function consentOnInbound(
     content: MessageContent;
     settings: ConsentSettings;
   },
-): Promise<QueuedSystemMessage[]> {
+): Promise<{ systemMessages: QueuedSystemMessage[]; changed: boolean }> {
+  const unchanged = { systemMessages: [], changed: false };
   const contact = (await trx("contacts")
     .where({ id: props.contactId })
     .forUpdate()
     .first("consent_status")) as { consent_status: ConsentStatus } | undefined;
-  if (contact === undefined) return [];
+  if (contact === undefined) return unchanged;
   const current = contact.consent_status;
-  if (inboundLeavesConsentAsIs(current, props.content, props.settings)) return [];
+  if (inboundLeavesConsentAsIs(current, props.content, props.settings)) return unchanged;
   const intent = consentIntentOf(props.content);
 
   if (intent === undefined) {
@@ -189,11 +191,11 @@ export async function consentOnInbound(
       source: "system",
       textVersion: props.settings.textVersion,
     });
-    return [question];
+    return { systemMessages: [question], changed: true };
   }
 
   const seen = await trx("consent_records").where({ wamid: props.wamid }).first("id");
-  if (seen !== undefined) return [];
+  if (seen !== undefined) return unchanged;
   await consentRecorder(trx, {
     contactId: props.contactId,
     status: intent.status,
@@ -207,14 +209,13 @@ export async function consentOnInbound(
       : intent.source === "keyword" && current === "revoked"
         ? GRANTED_AGAIN_TEXT
         : undefined;
-  if (reply === undefined) return [];
-  return [
-    await queueSystemMessage(trx, {
-      conversationId: props.conversationId,
-      contactId: props.contactId,
-      message: systemText(reply),
-    }),
-  ];
+  if (reply === undefined) return { systemMessages: [], changed: true };
+  const confirmation = await queueSystemMessage(trx, {
+    conversationId: props.conversationId,
+    contactId: props.contactId,
+    message: systemText(reply),
+  });
+  return { systemMessages: [confirmation], changed: true };
 }
 
 /**

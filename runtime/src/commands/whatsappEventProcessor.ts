@@ -1,7 +1,7 @@
 import type { Knex } from "knex";
 import type { ConsentStatus } from "../../contracts/contacts.js";
 import { type MessagePayload, STATUS_RANK } from "../../contracts/messages.js";
-import type { MessageStatusChanged } from "../../contracts/socket-events.js";
+import type { ContactChanged, MessageStatusChanged } from "../../contracts/socket-events.js";
 import type { PersonalData } from "../crypto/personalData.js";
 import { asDeliveryStatus } from "../integrations/whatsapp/deliveryStatus.js";
 import { classifyGraphFailure } from "../integrations/whatsapp/graphApi.js";
@@ -54,6 +54,8 @@ export interface ProcessedEvent {
   systemMessages?: QueuedSystemMessage[];
   /** A conversation the message created or reopened, to announce (`conversation:changed`). */
   conversationChange?: { conversationId: number; change: "created" | "status" };
+  /** A contact whose consent the message changed, to announce (`contact:changed`). */
+  contactChanged?: ContactChanged;
 }
 
 /** What `whatsappEventProcessor` did: the events processed and those that failed. */
@@ -370,17 +372,18 @@ async function processMessages(
     const conversationId = conversationOf.get(message) as number;
     const settings = props.consent ?? { prompt: false, textVersion: "unversioned", text: "" };
     let systemMessages: QueuedSystemMessage[] = [];
+    let consentChanged = false;
     if (
       contact.consentStatus === undefined ||
       !inboundLeavesConsentAsIs(contact.consentStatus, parsed.content, settings)
     ) {
-      systemMessages = await consentOnInbound(trx, {
+      ({ systemMessages, changed: consentChanged } = await consentOnInbound(trx, {
         contactId: contact.id,
         conversationId,
         wamid: parsed.wamid,
         content: parsed.content,
         settings,
-      });
+      }));
       // It may have changed it: later messages of this contact read it again.
       contact.consentStatus = undefined;
     }
@@ -405,6 +408,7 @@ async function processMessages(
       createdMessage: { message: presentMessage(row), contactId: contact.id },
       ...(parsed.media === null ? {} : { mediaMessageId: messageId }),
       ...(systemMessages.length === 0 ? {} : { systemMessages }),
+      ...(consentChanged ? { contactChanged: { contactId: contact.id, conversationId } } : {}),
     });
   }
   return effects;

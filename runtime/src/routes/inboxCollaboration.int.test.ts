@@ -271,6 +271,24 @@ describe("agents working the inbox together", () => {
     expect(await ana.page.getByText("Minha fatura veio errada").count()).toBe(0);
   });
 
+  it("shows a customer's consent decision in the open contact panel as it happens", async () => {
+    const ana = await signIn("agent", "Ana Consentimento");
+    customerWrites("5511900000031", "Rita Cliente", "Oi, quero saber do meu pedido");
+    await row(ana.page, "Rita Cliente").waitFor({ timeout: 15_000 });
+    await row(ana.page, "Rita Cliente").click();
+    const panel = ana.page.locator("at-contact-panel");
+    const consent = panel.locator(".panel__consent");
+    // This tenant does not ask; an opt-out is honoured all the same.
+    await consent.getByText("Não perguntado").waitFor({ timeout: 10_000 });
+
+    customerWrites("5511900000031", "Rita Cliente", "SAIR");
+    await consent.getByText("Revogado").waitFor({ timeout: 10_000 });
+    customerWrites("5511900000031", "Rita Cliente", "voltar");
+    await consent.getByText("Concedido").waitFor({ timeout: 10_000 });
+    await panel.getByText("Histórico de consentimento").click();
+    await expect.poll(() => panel.locator(".panel__records li").count()).toBe(2);
+  });
+
   it("resolves and reopens, filters by status, searches, keeps notes private and inert, edits tags, shows who is typing", async () => {
     const ana = await signIn("agent", "Ana Notas");
     const gina = await signIn("manager", "Gina Etiquetas");

@@ -56,6 +56,7 @@ async function setUp() {
     applyStatusChanged: ignore,
     applyMediaChanged: ignore,
     applyConversationChanged: ignore,
+    applyContactChanged: ignore,
     applyAgentTyping: ignore,
     applyPresenceUpdated: ignore,
     refresh: async () => {},

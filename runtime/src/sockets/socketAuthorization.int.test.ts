@@ -121,6 +121,7 @@ function sample(): { [E in TenantEventName]: TenantEventData<E> } {
     "note:created": {
       note: { id: 1, conversationId, author: null, body: "n", createdAt: new Date().toISOString() },
     },
+    "contact:changed": { contactId, conversationId },
     "agent:typing": { conversationId, agent: { id: 1, name: "Someone" } },
   };
 }
@@ -222,6 +223,7 @@ describe("socket authorisation matrix", () => {
       [...(sockets.find((socket) => socket.role === role)?.received ?? [])].sort();
     const conversationEvents = [
       "agent:typing",
+      "contact:changed",
       "conversation:changed",
       "message:created",
       "message:mediaChanged",

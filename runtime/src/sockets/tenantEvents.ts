@@ -115,6 +115,10 @@ export const eventAudience: { [E in TenantEventName]: EventRoute<E> } = {
     audience: { kind: "conversation", conversationOf: (data) => data.note.conversationId },
     journal: true,
   },
+  "contact:changed": {
+    audience: { kind: "conversation", conversationOf: (data) => data.conversationId },
+    journal: true,
+  },
   "template:statusChanged": {
     audience: { kind: "permissions", anyOf: ["templates.manage"] },
     journal: true,

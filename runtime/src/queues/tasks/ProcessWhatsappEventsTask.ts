@@ -142,6 +142,9 @@ export class ProcessWhatsappEventsTask extends BaseTask<ProcessWhatsappEventsPro
       if (result.statusChanged !== undefined) {
         sideEffects.push(publish("message:statusChanged", result.statusChanged));
       }
+      if (result.contactChanged !== undefined) {
+        sideEffects.push(publish("contact:changed", result.contactChanged));
+      }
       if (result.mediaMessageId !== undefined) {
         sideEffects.push(
           this.deps.mediaTask.schedule(this.deps.queues, { messageId: result.mediaMessageId }),

@@ -41,6 +41,11 @@ export default class AtContactPanel extends AtendeElement {
     }
   }
 
+  /** Reads the contact again (their consent changed); what is shown stays until then. */
+  async reload(): Promise<void> {
+    if (this.contactId !== undefined) await this.load(this.contactId);
+  }
+
   private async load(contactId: number): Promise<void> {
     try {
       const contact = await readContactPanel(contactId);

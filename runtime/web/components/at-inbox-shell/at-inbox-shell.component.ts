@@ -12,6 +12,7 @@ import type {
 import { type MessagePayload, statusMovesForward } from "../../../contracts/messages.js";
 import type {
   AgentTyping,
+  ContactChanged,
   ConversationChanged,
   MessageCreated,
   MessageMediaChanged,
@@ -34,6 +35,7 @@ import type { AtConversationAssignEvent } from "../../events/at-conversation-ass
 import type { ConversationFilters } from "../../events/at-conversation-filter-change.js";
 import { AtendeElement } from "../../internal/atende-element.js";
 import { errorMessage, messagePreview, roleLabel } from "../../messages.js";
+import type AtContactPanel from "../at-contact-panel/at-contact-panel.component.js";
 import type AtConversationNotes from "../at-conversation-notes/at-conversation-notes.component.js";
 import type AtMessageThread from "../at-message-thread/at-message-thread.component.js";
 import {
@@ -118,6 +120,7 @@ export default class AtInboxShell extends AtendeElement {
   @state() private failure = "";
 
   @query("at-conversation-notes") private notes?: AtConversationNotes;
+  @query("at-contact-panel") private contactPanel?: AtContactPanel;
   @query("at-message-thread") private thread?: AtMessageThread;
 
   /** Bumped on every first-page load, so an answer to an older filter is ignored. */
@@ -267,6 +270,12 @@ export default class AtInboxShell extends AtendeElement {
       return;
     }
     this.selected = conversation;
+  }
+
+  /** The open conversation's contact changed (their consent): the panel shows it at once. */
+  applyContactChanged(event: ContactChanged): void {
+    if (event.conversationId !== this.selectedId) return;
+    void this.contactPanel?.reload();
   }
 
   /** A private note was added to a conversation. */

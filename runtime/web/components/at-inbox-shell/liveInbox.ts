@@ -15,6 +15,7 @@ type InboxEventName =
   | "message:mediaChanged"
   | "conversation:changed"
   | "note:created"
+  | "contact:changed"
   | "agent:typing"
   | "presence:updated";
 
@@ -38,6 +39,7 @@ export interface LiveInboxShell {
   applyMediaChanged(data: DataOf<"message:mediaChanged">): void;
   applyConversationChanged(data: DataOf<"conversation:changed">): void;
   applyNoteCreated(data: DataOf<"note:created">): void;
+  applyContactChanged(data: DataOf<"contact:changed">): void;
   applyAgentTyping(data: DataOf<"agent:typing">): void;
   applyPresenceUpdated(data: DataOf<"presence:updated">): void;
 }
@@ -66,6 +68,7 @@ export function connectInbox(
     "message:mediaChanged": (data) => shell.applyMediaChanged(data),
     "conversation:changed": (data) => shell.applyConversationChanged(data),
     "note:created": (data) => shell.applyNoteCreated(data),
+    "contact:changed": (data) => shell.applyContactChanged(data),
     "agent:typing": (data) => shell.applyAgentTyping(data),
     "presence:updated": (data) => shell.applyPresenceUpdated(data),
   };

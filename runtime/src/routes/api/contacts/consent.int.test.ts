@@ -356,11 +356,12 @@ describe("withdrawing consent with SAIR", () => {
           settings,
         }),
       );
-    expect(await apply("Oi", "wamid.off-1")).toEqual([]);
+    expect(await apply("Oi", "wamid.off-1")).toEqual({ systemMessages: [], changed: false });
     expect((await components.db("contacts").where({ id: contactId }).first()).consent_status).toBe(
       "unknown",
     );
-    const confirmation = await apply("sair", "wamid.off-2");
+    const { systemMessages: confirmation, changed } = await apply("sair", "wamid.off-2");
+    expect(changed).toBe(true);
     expect(confirmation).toHaveLength(1);
     expect(confirmation[0]?.message).toMatchObject({ direction: "outbound", status: "queued" });
     const contact = await components.db("contacts").where({ id: contactId }).first();
