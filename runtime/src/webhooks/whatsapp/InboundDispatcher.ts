@@ -11,8 +11,8 @@ import type { EnqueueBatcher } from "./EnqueueBatcher.js";
  * runs beside the web process instead of competing with its webhooks and sockets. Events
  * whose processing here failed are queued too: the job retries them with backoff.
  * Above `maxInlinePerSecond` events a second the tenant is not quiet any more: its events go to
- * the queue at once, because processing them here would delay this process's webhook
- * acknowledgements (`npm run bench:ingest`: at 1,000 msg/s the ack p99 more than doubled).
+ * the queue at once, because processing them here delays this process's webhook
+ * acknowledgements (seen with `npm run bench:ingest` at 1,000 msg/s).
  * Events lost with the process (a crash in between) are still stored, unprocessed: the requeue
  * sweep finds them.
  */
