@@ -247,13 +247,13 @@ export function templateComponentText(
   return typeof component.text === "string" ? component.text : undefined;
 }
 
-/** `text` with each `{{name}}` replaced by `valueOf(name)`; one without a value stays as it is. */
+/** `text` with each `{{name}}` replaced by `valueFor(name)`; one without a value stays as it is. */
 export function fillTemplateText(
   text: string,
-  valueOf: (name: string) => string | undefined,
+  valueFor: (name: string) => string | undefined,
 ): string {
   return text.replace(TEMPLATE_VARIABLE, (whole, name: string) => {
-    const value = valueOf(name);
+    const value = valueFor(name);
     return value === undefined || value === "" ? whole : value;
   });
 }
