@@ -232,11 +232,11 @@ describe("agents working the inbox together", () => {
 
   it("follows an administrator's change of the agent's own role at once, without a reload", async () => {
     const owner = await buildUser(components.db, { role: "agent", name: "Olavo Dono" });
-    customerWrites("5511900000021", "Olga Cliente", "Minha fatura veio errada");
+    customerWrites("5511900000051", "Olga Cliente", "Minha fatura veio errada");
     await expect
-      .poll(() => conversationIdOf("5511900000021").catch(() => undefined), { timeout: 15_000 })
+      .poll(() => conversationIdOf("5511900000051").catch(() => undefined), { timeout: 15_000 })
       .toBeDefined();
-    const olgaId = await conversationIdOf("5511900000021");
+    const olgaId = await conversationIdOf("5511900000051");
     // Someone else's conversation: an agent does not see it.
     await components.db("conversations").where({ id: olgaId }).update({
       assigned_user_id: owner.user.id,
@@ -273,7 +273,7 @@ describe("agents working the inbox together", () => {
 
   it("shows a customer's consent decision in the open contact panel as it happens", async () => {
     const ana = await signIn("agent", "Ana Consentimento");
-    customerWrites("5511900000031", "Rita Cliente", "Oi, quero saber do meu pedido");
+    customerWrites("5511900000061", "Rita Cliente", "Oi, quero saber do meu pedido");
     await row(ana.page, "Rita Cliente").waitFor({ timeout: 15_000 });
     await row(ana.page, "Rita Cliente").click();
     const panel = ana.page.locator("at-contact-panel");
@@ -281,9 +281,9 @@ describe("agents working the inbox together", () => {
     // This tenant does not ask; an opt-out is honoured all the same.
     await consent.getByText("Não perguntado").waitFor({ timeout: 10_000 });
 
-    customerWrites("5511900000031", "Rita Cliente", "SAIR");
+    customerWrites("5511900000061", "Rita Cliente", "SAIR");
     await consent.getByText("Revogado").waitFor({ timeout: 10_000 });
-    customerWrites("5511900000031", "Rita Cliente", "voltar");
+    customerWrites("5511900000061", "Rita Cliente", "voltar");
     await consent.getByText("Concedido").waitFor({ timeout: 10_000 });
     await panel.getByText("Histórico de consentimento").click();
     await expect.poll(() => panel.locator(".panel__records li").count()).toBe(2);
@@ -326,7 +326,7 @@ describe("agents working the inbox together", () => {
     await actions(ana.page).getByText("Aberta").waitFor();
     // Reopened, it no longer matches "Resolvidas".
     await expect.poll(() => row(ana.page, "Fábio Cliente").count()).toBe(0);
-    const fabioId = await conversationIdOf("5511900000021");
+    const fabioId = await conversationIdOf("5511900000051");
     expect(
       (await components.db("conversations").where({ id: fabioId }).first("status")).status,
     ).toBe("open");
