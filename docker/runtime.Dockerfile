@@ -64,8 +64,8 @@ WORKDIR /app
 # Numeric, so it holds even if /etc/passwd is replaced; 65534 is nobody:nogroup.
 USER 65534:65534
 # V8's compiled code for the bundle, made at build time: a start parses and
-# compiles ~4.7 MB of JavaScript, and an upgrade's switch waits for it (about
-# 150 ms less of the outage; measured with `npm run bench:upgrade`). Node keys
+# compiles ~4.7 MB of JavaScript, and an upgrade's switch waits for it (the new
+# app's boot: ~920 -> ~795 ms, seen in `npm run bench:upgrade`). Node keys
 # the cache by its version, V8 flags and user id, so it is made as the runtime
 # user; a running app that finds no match (other flags) compiles as before.
 # Running main.js with no environment loads the whole bundle and exits at the

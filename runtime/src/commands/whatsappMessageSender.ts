@@ -18,6 +18,10 @@ import {
 } from "../integrations/whatsapp/outboundMessage.js";
 import type { WhatsappSettingsStore } from "../integrations/whatsapp/WhatsappSettingsStore.js";
 import { MESSAGE_COLUMNS, type MessageRow, presentMessage } from "../presenters/presentMessage.js";
+import {
+  type MessageTemplateRow,
+  templateComponents,
+} from "../presenters/presentMessageTemplate.js";
 import { maskSensitiveNumbers } from "../privacy/sensitiveNumbers.js";
 import { assertConsentAllowsSend } from "./consentRecorder.js";
 import {
@@ -318,14 +322,7 @@ async function sentTemplateText(
   const row = (await db("message_templates")
     .where({ name: message.name, language: message.language })
     .orderBy("id", "desc")
-    .first("components")) as { components: unknown } | undefined;
-  let components = row?.components;
-  if (typeof components === "string") {
-    try {
-      components = JSON.parse(components);
-    } catch {
-      return null;
-    }
-  }
-  return Array.isArray(components) ? filledTemplateText(components, message) : null;
+    .first("components")) as Pick<MessageTemplateRow, "components"> | undefined;
+  const components = row === undefined ? null : templateComponents(row);
+  return components === null ? null : filledTemplateText(components, message);
 }

@@ -41,13 +41,13 @@ export function filledTemplateText(
   components: ReadonlyArray<Record<string, unknown>>,
   message: TemplateMessage,
 ): FilledTemplateText {
+  // Named parameters by name, the others by position ({{1}} is the first).
   const valuesOf = (parameters: readonly TemplateParameter[]) => (name: string) => {
-    const index = parameters.findIndex((parameter, position) =>
-      parameter.type === "text" && parameter.name !== undefined
-        ? parameter.name === name
+    const parameter = parameters.find((candidate, position) =>
+      candidate.type === "text" && candidate.name !== undefined
+        ? candidate.name === name
         : String(position + 1) === name,
     );
-    const parameter = parameters[index];
     return parameter?.type === "text" ? parameter.text : undefined;
   };
   const part = (type: "HEADER" | "BODY" | "FOOTER", parameters: readonly TemplateParameter[]) => {

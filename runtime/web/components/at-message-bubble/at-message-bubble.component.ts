@@ -30,6 +30,13 @@ const documentIcon = html`<svg viewBox="0 0 24 24" width="24" height="24" aria-h
 /** The emojis offered to react with (WhatsApp's quick set). */
 export const REACTION_EMOJIS = ["👍", "❤️", "😂", "😮", "😢", "🙏"] as const;
 
+/** A message's header (as a title), body and footer, as WhatsApp lays them out. */
+function framedText(parts: { header: string | null; body: string; footer: string | null }) {
+  return html`${parts.header ? html`<p class="bubble__title">${parts.header}</p>` : nothing}
+    <p class="bubble__text">${parts.body}</p>
+    ${parts.footer ? html`<p class="bubble__muted">${parts.footer}</p>` : nothing}`;
+}
+
 /** Only http(s) addresses become links; anything else (javascript:, data:, …) stays text. */
 export function safeHttpUrl(value: string | null | undefined): string | undefined {
   if (value === null || value === undefined) return undefined;
@@ -261,9 +268,7 @@ export default class AtMessageBubble extends AtendeElement {
         </p>`;
       case "interactive_message": {
         const { interactive } = content;
-        return html`${interactive.header ? html`<p class="bubble__title">${interactive.header}</p>` : nothing}
-          <p class="bubble__text">${interactive.body}</p>
-          ${interactive.footer ? html`<p class="bubble__muted">${interactive.footer}</p>` : nothing}
+        return html`${framedText(interactive)}
           <ul class="bubble__choices" aria-label=${this.text.choices}>
             ${
               interactive.kind === "buttons"
@@ -277,11 +282,9 @@ export default class AtMessageBubble extends AtendeElement {
       case "template": {
         const { template } = content;
         const sent = template.text;
-        if (sent?.body != null) {
+        if (sent && sent.body !== null) {
           return html`<p class="bubble__kind">${this.text.template(template.name)}</p>
-            ${sent.header === null ? nothing : html`<p class="bubble__text"><strong>${sent.header}</strong></p>`}
-            <p class="bubble__text">${sent.body}</p>
-            ${sent.footer === null ? nothing : html`<p class="bubble__muted">${sent.footer}</p>`}`;
+            ${framedText({ ...sent, body: sent.body })}`;
         }
         // Stored before the text was kept, or a template never synced here: its parameters.
         const values = [
